@@ -1,0 +1,282 @@
+"""StreamField blocks of a post body.
+
+Every block has an icon, a template under ``templates/blocks/`` and a description for
+the block picker. Blocks whose JSON needs more than their raw value (renditions,
+highlighted code, audience) override ``get_api_representation``.
+"""
+
+from django import forms
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name, guess_lexer
+from pygments.util import ClassNotFound
+from wagtail import blocks
+from wagtail.contrib.table_block.blocks import TableBlock as WagtailTableBlock
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+from .audience import Audience
+from .sanitize import sanitize_html
+
+PARAGRAPH_FEATURES = [
+    "bold", "italic", "strikethrough", "code", "superscript", "subscript",
+    "link", "document-link", "ol", "ul", "hr", "blockquote",
+]  # fmt: skip
+
+
+class ParagraphBlock(blocks.RichTextBlock):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("features", PARAGRAPH_FEATURES)
+        super().__init__(**kwargs)
+
+    class Meta:
+        icon = "pilcrow"
+        template = "blocks/paragraph.html"
+        description = "Text with links, lists and emphasis."
+        preview_value = "<p>Work-life integration is about finding <b>harmony</b>.</p>"
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=255)
+    level = blocks.ChoiceBlock(
+        choices=[("h2", "Heading 2"), ("h3", "Heading 3"), ("h4", "Heading 4")],
+        default="h2",
+        help_text="Use Heading 2 for sections; the post title is the only Heading 1.",
+    )
+
+    class Meta:
+        icon = "title"
+        template = "blocks/heading.html"
+        description = "A section heading; it appears in the page outline."
+        preview_value = {"text": "Why work-life integration is better", "level": "h2"}
+
+
+class ImageBlock(blocks.StructBlock):
+    """An image from the library, or (for imported posts) an external image URL."""
+
+    image = ImageChooserBlock(required=False)
+    external_url = blocks.URLBlock(
+        required=False,
+        help_text="Only for images that are not in the library (kept from an import).",
+    )
+    alt = blocks.CharBlock(
+        required=False,
+        max_length=255,
+        help_text="Describe the image for people who cannot see it. Leave empty only if decorative.",
+    )
+    caption = blocks.CharBlock(required=False, max_length=500)
+    link = blocks.URLBlock(required=False, help_text="Optional: where a click on the image goes.")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value.get("image") and not value.get("external_url"):
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "image": forms.ValidationError("Choose an image or give an external URL.")
+                }
+            )
+        return value
+
+    def get_api_representation(self, value, context=None):
+        from .api_representation import image_representation
+
+        return {
+            "image": image_representation(value.get("image"), value.get("alt")),
+            "external_url": value.get("external_url") or None,
+            "alt": value.get("alt") or "",
+            "caption": value.get("caption") or "",
+            "link": value.get("link") or None,
+        }
+
+    class Meta:
+        icon = "image"
+        template = "blocks/image.html"
+        description = "A picture with alt text, an optional caption and link."
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock()
+    attribution = blocks.CharBlock(required=False, max_length=255)
+
+    class Meta:
+        icon = "openquote"
+        template = "blocks/quote.html"
+        description = "A pull quote."
+        preview_value = {"text": "Integration beats balance.", "attribution": "Quire"}
+
+
+class CodeBlock(blocks.StructBlock):
+    language = blocks.CharBlock(
+        required=False,
+        max_length=40,
+        help_text="e.g. python, javascript, dart, bash. Leave empty to guess.",
+    )
+    code = blocks.TextBlock()
+
+    def highlighted(self, value):
+        """Pygments-highlighted HTML; highlighting on the server needs no client JS."""
+        code = value.get("code") or ""
+        try:
+            lexer = get_lexer_by_name(value.get("language") or "text", stripnl=False)
+        except ClassNotFound:
+            lexer = get_lexer_by_name("text", stripnl=False)
+        return mark_safe(highlight(code, lexer, self.formatter))
+
+    @cached_property
+    def formatter(self):
+        return HtmlFormatter(cssclass="highlight", wrapcode=True)
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["highlighted"] = self.highlighted(value)
+        return context
+
+    def get_api_representation(self, value, context=None):
+        return {
+            "language": value.get("language") or "",
+            "code": value.get("code") or "",
+            "html": str(self.highlighted(value)),
+        }
+
+    class Meta:
+        icon = "code"
+        template = "blocks/code.html"
+        description = "Source code, highlighted on the server."
+        preview_value = {"language": "python", "code": "print('hello')"}
+
+
+class TableBlock(WagtailTableBlock):
+    class Meta:
+        icon = "table"
+        template = "blocks/table.html"
+        description = "A table of text cells."
+
+
+class VideoEmbedBlock(blocks.StructBlock):
+    embed = EmbedBlock(help_text="A YouTube, Vimeo or other oEmbed URL.")
+    caption = blocks.CharBlock(required=False, max_length=500)
+
+    class Meta:
+        icon = "media"
+        template = "blocks/embed.html"
+        description = "A video or other embedded media from its URL."
+
+
+class NoticeBlock(blocks.StructBlock):
+    style = blocks.ChoiceBlock(
+        choices=[("info", "Info"), ("tip", "Tip"), ("warning", "Warning"), ("success", "Success")],
+        default="info",
+    )
+    text = blocks.RichTextBlock(features=["bold", "italic", "link", "code"])
+
+    class Meta:
+        icon = "info-circle"
+        template = "blocks/notice.html"
+        description = "A tinted box that stands out from the text, e.g. 'Read more on …'."
+        preview_value = {"style": "info", "text": "<p>Read more on remote teams.</p>"}
+
+
+class CallToActionBlock(blocks.StructBlock):
+    """A banner with one button; either typed in place or a reusable CallToAction snippet."""
+
+    snippet = SnippetChooserBlock(
+        "blog.CallToAction",
+        required=False,
+        help_text="Use a saved call to action; the fields below are then ignored.",
+    )
+    heading = blocks.CharBlock(required=False, max_length=255)
+    text = blocks.RichTextBlock(required=False, features=["bold", "italic", "link"])
+    image = ImageChooserBlock(required=False)
+    image_alt = blocks.CharBlock(required=False, max_length=255)
+    button_label = blocks.CharBlock(required=False, max_length=80, default="Get started")
+    url = blocks.URLBlock(required=False, label="Button URL")
+    audience = blocks.ChoiceBlock(
+        choices=Audience.choices,
+        default=Audience.GUESTS,
+        help_text="Guests are visitors not signed in to the product.",
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value.get("snippet") and not value.get("url"):
+            raise blocks.StructBlockValidationError(
+                block_errors={"url": forms.ValidationError("Give a button URL or pick a snippet.")}
+            )
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["cta"] = resolved_call_to_action(value)
+        return context
+
+    def get_api_representation(self, value, context=None):
+        from .api_representation import call_to_action_representation
+
+        return call_to_action_representation(resolved_call_to_action(value), context)
+
+    class Meta:
+        icon = "pick"
+        template = "blocks/call_to_action.html"
+        description = "A banner with one button, shown to guests, members or everyone."
+
+
+def resolved_call_to_action(value):
+    """The CTA's visible fields, taken from its snippet when one is chosen."""
+    snippet = value.get("snippet")
+    if snippet is not None:
+        return {
+            "heading": snippet.heading,
+            "text": snippet.text,
+            "image": snippet.image,
+            "image_alt": snippet.image.default_alt_text if snippet.image else "",
+            "button_label": snippet.button_label,
+            "url": snippet.url,
+            "audience": value.get("audience") or snippet.audience,
+            "snippet_id": snippet.pk,
+        }
+    return {
+        "heading": value.get("heading") or "",
+        "text": value.get("text"),
+        "image": value.get("image"),
+        "image_alt": value.get("image_alt") or "",
+        "button_label": value.get("button_label") or "",
+        "url": value.get("url") or "",
+        "audience": value.get("audience") or Audience.EVERYONE,
+        "snippet_id": None,
+    }
+
+
+class SanitisedRawHTMLBlock(blocks.RawHTMLBlock):
+    """HTML kept from an import when no better block fits; always cleaned on save and render."""
+
+    def clean(self, value):
+        return super().clean(mark_safe(sanitize_html(str(value))))
+
+    def render_basic(self, value, context=None):
+        return mark_safe(sanitize_html(str(value)))
+
+    def get_api_representation(self, value, context=None):
+        return sanitize_html(str(value))
+
+    class Meta:
+        icon = "code"
+        description = "Cleaned HTML kept from an imported post. Prefer the other blocks."
+
+
+class BlogBodyBlock(blocks.StreamBlock):
+    paragraph = ParagraphBlock()
+    heading = HeadingBlock()
+    image = ImageBlock()
+    quote = QuoteBlock()
+    code = CodeBlock()
+    table = TableBlock()
+    embed = VideoEmbedBlock(label="Embed / video")
+    notice = NoticeBlock()
+    call_to_action = CallToActionBlock(label="Call to action")
+    raw_html = SanitisedRawHTMLBlock(label="Raw HTML (imported)")
+
+    class Meta:
+        template = "blocks/body.html"

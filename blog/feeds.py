@@ -1,0 +1,65 @@
+"""RSS 2.0 and Atom feeds of posts, built on Django's syndication framework."""
+
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+FEED_ITEMS = 20
+
+
+class PostsRssFeed(Feed):
+    feed_type = Rss201rev2Feed
+
+    def __init__(self, *, index, posts, subject=None):
+        super().__init__()
+        self.index = index
+        self.posts = posts
+        self.subject = subject
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
+
+    def title(self):
+        if self.subject is not None:
+            return f"{self.index.title}: {self.subject}"
+        return self.index.title
+
+    def link(self):
+        return self.index.get_full_url(self.request)
+
+    def description(self):
+        return self.index.search_description or f"Latest posts from {self.index.title}"
+
+    def items(self):
+        return self.posts[:FEED_ITEMS]
+
+    def item_title(self, post):
+        return post.title
+
+    def item_description(self, post):
+        return post.index_intro or post.search_description
+
+    def item_link(self, post):
+        return post.get_full_url(self.request)
+
+    def item_guid(self, post):
+        return post.get_full_url(self.request)
+
+    def item_pubdate(self, post):
+        return post.date
+
+    def item_updateddate(self, post):
+        return post.last_published_at
+
+    def item_author_name(self, post):
+        return ", ".join(author.name for author in post.authors) or None
+
+    def item_categories(self, post):
+        return [category.name for category in post.categories] + [tag.name for tag in post.tags.all()]
+
+
+class PostsAtomFeed(PostsRssFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self):
+        return self.description()

@@ -1,0 +1,342 @@
+"""Page types of the blog: the index (with its sub-routes) and the post."""
+
+import math
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    PageChooserPanel,
+    TabbedInterface,
+    TitleFieldPanel,
+)
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.search import index
+
+from .audience import is_shown_to
+from .blocks import BlogBodyBlock
+from .mixins import AudienceAwarePageMixin, SocialMetaMixin
+from .routes import BlogIndexRoutes
+from .site_settings import BlogSettings  # noqa: F401  (registers the setting)
+from .snippets import Author, CallToAction, Category  # noqa: F401  (registers the snippets)
+
+WORDS_PER_MINUTE = 230
+
+
+class BlogIndexPage(BlogIndexRoutes, AudienceAwarePageMixin, SocialMetaMixin, Page):
+    """The blog's front page, with tag, category, author, feed and legacy sub-routes."""
+
+    intro = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text="Shown above the list of posts.",
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    promote_panels = SocialMetaMixin.promote_panels
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    api_fields = [APIField("intro")]
+
+    parent_page_types = ["home.HomePage", "wagtailcore.Page"]
+    subpage_types = ["blog.BlogPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = "blog index"
+
+    def posts(self):
+        """Live, public posts under this index, newest first, ready for a listing."""
+        return BlogPage.objects.listing().descendant_of(self).order_by("-date", "-pk")
+
+
+class BlogPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "blog.BlogPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class BlogPageAuthor(Orderable):
+    page = ParentalKey("blog.BlogPage", on_delete=models.CASCADE, related_name="post_authors")
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="post_links")
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        unique_together = [("page", "author")]
+
+
+class BlogPageCategory(Orderable):
+    page = ParentalKey(
+        "blog.BlogPage", on_delete=models.CASCADE, related_name="post_categories"
+    )
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="post_links")
+
+    panels = [FieldPanel("category")]
+
+    class Meta(Orderable.Meta):
+        unique_together = [("page", "category")]
+        verbose_name_plural = "categories"
+
+
+class BlogPageRelatedPost(Orderable):
+    page = ParentalKey(
+        "blog.BlogPage", on_delete=models.CASCADE, related_name="related_post_links"
+    )
+    related_post = models.ForeignKey(
+        "blog.BlogPage", on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [PageChooserPanel("related_post", page_type="blog.BlogPage")]
+
+    class Meta(Orderable.Meta):
+        unique_together = [("page", "related_post")]
+
+    def clean(self):
+        if self.page_id and self.related_post_id == self.page_id:
+            raise ValidationError({"related_post": "A post cannot be related to itself."})
+
+
+class BlogPageQuerySet(PageQuerySet):
+    def listing(self):
+        """Live, public posts with everything a card shows, in a fixed number of queries."""
+        return (
+            self.live()
+            .public()
+            .defer_streamfields()
+            .select_related("hero_image")
+            .prefetch_related(
+                "hero_image__renditions",
+                models.Prefetch(
+                    "post_authors",
+                    queryset=BlogPageAuthor.objects.select_related("author__avatar"),
+                ),
+                models.Prefetch(
+                    "post_categories",
+                    queryset=BlogPageCategory.objects.select_related("category"),
+                ),
+                "tags",
+            )
+        )
+
+
+class BlogPageManager(PageManager.from_queryset(BlogPageQuerySet)):
+    pass
+
+
+class BlogPage(AudienceAwarePageMixin, SocialMetaMixin, Page):
+    """A blog post."""
+
+    date = models.DateTimeField(
+        "post date",
+        default=timezone.now,
+        help_text="The post's own date, shown to readers (not the publishing time).",
+    )
+    index_intro = models.TextField(
+        blank=True, help_text="Teaser on the blog index and in feeds. One or two sentences."
+    )
+    category_intro = models.TextField(
+        blank=True,
+        help_text="Shorter teaser on category pages. Falls back to the index intro.",
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown on top of the post and on its card.",
+    )
+    tags = ClusterTaggableManager(through=BlogPageTag, blank=True)
+    body = StreamField(BlogBodyBlock(), blank=True)
+
+    # Import bookkeeping: which Jekyll file a post came from, and what it said.
+    source_path = models.CharField(
+        max_length=500, blank=True, db_index=True, help_text="Jekyll file this post came from."
+    )
+    source_checksum = models.CharField(max_length=64, blank=True)
+    imported_revision_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    unresolved_related_titles = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Related-post titles from the import that match no post yet.",
+    )
+    source_front_matter = models.JSONField(default=dict, blank=True, editable=False)
+
+    objects = BlogPageManager()
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("date")]),
+                InlinePanel("post_authors", label="Author", min_num=0),
+                InlinePanel("post_categories", label="Category", min_num=0),
+                FieldPanel("tags"),
+            ],
+            heading="About this post",
+        ),
+        FieldPanel("hero_image"),
+        MultiFieldPanel(
+            [FieldPanel("index_intro"), FieldPanel("category_intro")], heading="Teasers"
+        ),
+        FieldPanel("body"),
+    ]
+    related_panels = [
+        HelpPanel(
+            "When no related posts are picked, readers see the posts sharing most tags."
+        ),
+        InlinePanel("related_post_links", label="Related post"),
+    ]
+    import_panels = [
+        FieldPanel("source_path", read_only=True),
+        FieldPanel("unresolved_related_titles", read_only=True),
+    ]
+    promote_panels = SocialMetaMixin.promote_panels
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(related_panels, heading="Related posts"),
+            ObjectList(promote_panels, heading="Promote"),
+            ObjectList(Page.settings_panels, heading="Settings"),
+            ObjectList(import_panels, heading="Import"),
+        ]
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("index_intro"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields(
+            "post_authors", [index.RelatedFields("author", [index.SearchField("name")])]
+        ),
+    ]
+    api_fields = [
+        APIField("date"),
+        APIField("index_intro"),
+        APIField("category_intro"),
+        APIField("hero_image"),
+        APIField("authors"),
+        APIField("categories"),
+        APIField("tags"),
+        APIField("related_posts"),
+        APIField("reading_time"),
+        APIField("excerpt"),
+        APIField("body"),
+    ]
+
+    parent_page_types = ["blog.BlogIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "blog post"
+        indexes = [models.Index(fields=["date"])]
+
+    @property
+    def authors(self):
+        return [link.author for link in self.post_authors.all()]
+
+    @property
+    def categories(self):
+        return [link.category for link in self.post_categories.all()]
+
+    @property
+    def primary_category(self):
+        categories = self.categories
+        return categories[0] if categories else None
+
+    @property
+    def excerpt(self):
+        return self.search_description or self.index_intro
+
+    @property
+    def category_teaser(self):
+        return self.category_intro or self.index_intro
+
+    @cached_property
+    def reading_time(self):
+        """Minutes to read the body, at least one."""
+        words = 0
+        for block in self.body:
+            text = " ".join(map(str, block.block.get_searchable_content(block.value)))
+            words += len(strip_tags(text).split())
+        return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+    @cached_property
+    def related_posts(self):
+        """Posts picked by the editor, else the live posts sharing most tags with this one."""
+        picked = [
+            link.related_post
+            for link in self.related_post_links.select_related("related_post__hero_image")
+            if link.related_post.live
+        ]
+        if picked:
+            return picked
+        tag_ids = list(self.tags.values_list("pk", flat=True))
+        if not tag_ids:
+            return []
+        return list(
+            BlogPage.objects.listing()
+            .exclude(pk=self.pk)
+            .filter(tags__in=tag_ids)
+            .annotate(shared_tags=Count("pk"))
+            .order_by("-shared_tags", "-date")[:3]
+        )
+
+    def body_blocks_for(self, audience):
+        """The body's blocks a visitor of ``audience`` ("guest"/"member") may see."""
+        return [
+            block
+            for block in self.body
+            if is_shown_to(block_audience(block), audience)
+        ]
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        for url in urls:
+            url["lastmod"] = self.last_published_at or self.latest_revision_created_at
+        return urls
+
+    def get_social_image(self):
+        return self.social_image or self.hero_image
+
+    def get_meta_description(self):
+        return self.search_description or self.index_intro
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        audience = context.get("visitor_audience")
+        if audience is None:
+            from .audience import visitor_audience
+
+            audience = visitor_audience(request)
+        context["body_blocks"] = self.body_blocks_for(audience)
+        context["guest_call_to_action"] = (
+            BlogSettings.for_request(request).default_guest_call_to_action
+            if audience == "guest"
+            else None
+        )
+        return context
+
+
+def block_audience(block):
+    """The audience a body block is meant for, or ``None`` for everyone."""
+    if block.block_type != "call_to_action":
+        return None
+    value = block.value
+    snippet = value.get("snippet")
+    return value.get("audience") or (snippet.audience if snippet else None)

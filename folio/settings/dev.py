@@ -1,0 +1,9 @@
+from .base import *  # noqa: F403
+from .base import env_bool
+
+DEBUG = env_bool("DEBUG", True)
+# A fixed key is fine on a developer's machine only; production refuses to start without one.
+SECRET_KEY = SECRET_KEY or "django-insecure-folio-dev-only"  # noqa: F405
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Dev serves files straight from static/ so edits show without collectstatic.
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

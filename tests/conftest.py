@@ -1,0 +1,20 @@
+import pytest
+from wagtail.models import Page, Site
+
+from tests.factories import BlogIndexPageFactory, HomePageFactory
+
+
+@pytest.fixture
+def home_page(db):
+    """A home page as the default site's root, as ``manage.py setup_site`` makes it."""
+    root = Page.get_first_root_node()
+    Site.objects.all().delete()
+    root.get_children().delete()
+    home = HomePageFactory(parent=root)
+    Site.objects.create(hostname="testserver", port=80, root_page=home, is_default_site=True)
+    return home
+
+
+@pytest.fixture
+def blog_index(home_page):
+    return BlogIndexPageFactory(parent=home_page)
