@@ -279,4 +279,4 @@ class BlogBodyBlock(blocks.StreamBlock):
     raw_html = SanitisedRawHTMLBlock(label="Raw HTML (imported)")
 
     class Meta:
-        template = "blocks/body.html"
+        icon = "doc-full"
