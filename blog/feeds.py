@@ -55,7 +55,9 @@ class PostsRssFeed(Feed):
         return ", ".join(author.name for author in post.authors) or None
 
     def item_categories(self, post):
-        return [category.name for category in post.categories] + [tag.name for tag in post.tags.all()]
+        return [category.name for category in post.categories] + [
+            tag.name for tag in post.tags.all()
+        ]
 
 
 class PostsAtomFeed(PostsRssFeed):

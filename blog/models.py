@@ -20,7 +20,6 @@ from wagtail.admin.panels import (
     ObjectList,
     PageChooserPanel,
     TabbedInterface,
-    TitleFieldPanel,
 )
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
@@ -80,9 +79,7 @@ class BlogPageAuthor(Orderable):
 
 
 class BlogPageCategory(Orderable):
-    page = ParentalKey(
-        "blog.BlogPage", on_delete=models.CASCADE, related_name="post_categories"
-    )
+    page = ParentalKey("blog.BlogPage", on_delete=models.CASCADE, related_name="post_categories")
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="post_links")
 
     panels = [FieldPanel("category")]
@@ -93,12 +90,8 @@ class BlogPageCategory(Orderable):
 
 
 class BlogPageRelatedPost(Orderable):
-    page = ParentalKey(
-        "blog.BlogPage", on_delete=models.CASCADE, related_name="related_post_links"
-    )
-    related_post = models.ForeignKey(
-        "blog.BlogPage", on_delete=models.CASCADE, related_name="+"
-    )
+    page = ParentalKey("blog.BlogPage", on_delete=models.CASCADE, related_name="related_post_links")
+    related_post = models.ForeignKey("blog.BlogPage", on_delete=models.CASCADE, related_name="+")
 
     panels = [PageChooserPanel("related_post", page_type="blog.BlogPage")]
 
@@ -195,9 +188,7 @@ class BlogPage(AudienceAwarePageMixin, SocialMetaMixin, Page):
         FieldPanel("body"),
     ]
     related_panels = [
-        HelpPanel(
-            "When no related posts are picked, readers see the posts sharing most tags."
-        ),
+        HelpPanel("When no related posts are picked, readers see the posts sharing most tags."),
         InlinePanel("related_post_links", label="Related post"),
     ]
     import_panels = [
@@ -286,7 +277,7 @@ class BlogPage(AudienceAwarePageMixin, SocialMetaMixin, Page):
         ]
         if picked:
             return picked
-        tag_ids = list(self.tags.values_list("pk", flat=True))
+        tag_ids = [tag.pk for tag in self.tags.all()]
         if not tag_ids:
             return []
         return list(
@@ -299,11 +290,7 @@ class BlogPage(AudienceAwarePageMixin, SocialMetaMixin, Page):
 
     def body_blocks_for(self, audience):
         """The body's blocks a visitor of ``audience`` ("guest"/"member") may see."""
-        return [
-            block
-            for block in self.body
-            if is_shown_to(block_audience(block), audience)
-        ]
+        return [block for block in self.body if is_shown_to(block_audience(block), audience)]
 
     def get_sitemap_urls(self, request=None):
         urls = super().get_sitemap_urls(request)

@@ -31,8 +31,10 @@ class HomePage(AudienceAwarePageMixin, SocialMetaMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["latest_posts"] = BlogPage.objects.listing().descendant_of(self).order_by(
-            "-date", "-pk"
-        )[:LATEST_POSTS_ON_HOME]
+        context["latest_posts"] = (
+            BlogPage.objects.listing()
+            .descendant_of(self)
+            .order_by("-date", "-pk")[:LATEST_POSTS_ON_HOME]
+        )
         context["blog_index"] = BlogIndexPage.objects.live().descendant_of(self).first()
         return context

@@ -72,13 +72,13 @@ class BlogPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Post number {n}")
     slug = factory.LazyAttribute(lambda o: o.title.lower().replace(" ", "-"))
     date = factory.Sequence(
-        lambda n: timezone.make_aware(datetime.datetime(2021, 1, 1, 9, 0)) + datetime.timedelta(days=n)
+        lambda n: (
+            timezone.make_aware(datetime.datetime(2021, 1, 1, 9, 0)) + datetime.timedelta(days=n)
+        )
     )
     index_intro = factory.LazyAttribute(lambda o: f"Intro of {o.title}.")
     category_intro = ""
-    body = factory.LazyAttribute(
-        lambda o: [("paragraph", f"<p>Body of {o.title}.</p>")]
-    )
+    body = factory.LazyAttribute(lambda o: [("paragraph", f"<p>Body of {o.title}.</p>")])
 
     @factory.post_generation
     def authors(self, create, authors):

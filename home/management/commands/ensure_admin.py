@@ -14,7 +14,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         User = get_user_model()
         if User.objects.filter(is_superuser=True).exists():
-            names = ", ".join(User.objects.filter(is_superuser=True).values_list("username", flat=True))
+            names = ", ".join(
+                User.objects.filter(is_superuser=True).values_list("username", flat=True)
+            )
             self.stdout.write(f"Admin user already exists ({names}); nothing changed.")
             return
         username = os.environ.get("FOLIO_ADMIN_USERNAME", "admin")
