@@ -9,3 +9,5 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Template edits show at once in development; `FOLIO_PAGE_CACHE=1 make run` to try the cache.
+FOLIO_PAGE_CACHE = env_bool("FOLIO_PAGE_CACHE", False)

@@ -14,3 +14,5 @@ FOLIO_MEMBER_COOKIE = "folio_member"
 # Serve static files from the source folders; tests never run collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tests switch the page cache on where they test it.
+FOLIO_PAGE_CACHE = False

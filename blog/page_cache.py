@@ -1,0 +1,112 @@
+"""Folio's page cache: whole responses for anonymous readers, in Django's cache.
+
+wagtail-cache does not support Wagtail 8, and Django's per-site cache middleware keys
+on cookies, so a reader with any cookie would miss and a member/guest split is not
+possible. This middleware keys on what the page really depends on: site, audience
+(guest/member) and full path. Every key carries a *generation* number; publishing,
+unpublishing, moving or deleting a page, or editing a snippet or setting, bumps the
+generation (see ``signal_handlers``), which retires every cached copy at once: a blog
+is small enough that rebuilding on demand is cheaper than tracking which page showed
+which post.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import caches
+from django.utils.cache import patch_vary_headers
+
+from .audience import visitor_audience
+
+logger = logging.getLogger("folio.page_cache")
+
+GENERATION_KEY = "folio:page-cache:generation"
+CACHE_HEADER = "X-Folio-Cache"
+BYPASS_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/healthz")
+
+
+def page_cache():
+    return caches[getattr(settings, "FOLIO_PAGE_CACHE_ALIAS", "default")]
+
+
+def current_generation():
+    cache = page_cache()
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # add() so that concurrent first requests agree on one starting value.
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        generation = cache.get(GENERATION_KEY) or 1
+    return generation
+
+
+def invalidate_page_cache(reason=""):
+    """Retire every cached response (of every site)."""
+    cache = page_cache()
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 2, timeout=None)
+    logger.debug("page cache invalidated: %s", reason)
+
+
+def is_cacheable_request(request):
+    if not getattr(settings, "FOLIO_PAGE_CACHE", True):
+        return False
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if request.path.startswith(BYPASS_PREFIXES):
+        return False
+    # A session means a logged-in editor, a password-protected page unlocked or a
+    # message waiting: such responses are personal.
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
+
+
+def is_cacheable_response(response):
+    if response.status_code not in (200, 301, 404):
+        return False
+    if response.streaming or response.cookies:
+        return False
+    cache_control = response.get("Cache-Control", "")
+    if any(word in cache_control for word in ("private", "no-cache", "no-store")):
+        return False
+    vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+    # Only what the key already covers may vary.
+    return vary <= {"cookie", "accept-encoding", "origin"}
+
+
+def cache_key(request, generation):
+    audience = visitor_audience(request)
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"folio:page:{generation}:{request.get_host()}:{audience}:{request.method}:{digest}"
+
+
+class PageCacheMiddleware:
+    """Serve anonymous GETs from the page cache; fill it on a miss."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_cacheable_request(request):
+            return self.get_response(request)
+        cache = page_cache()
+        key = cache_key(request, current_generation())
+        response = cache.get(key)
+        if response is not None:
+            response[CACHE_HEADER] = "hit"
+            return response
+
+        response = self.get_response(request)
+        if is_cacheable_response(response):
+            patch_vary_headers(response, ["Cookie"])
+            timeout = getattr(settings, "FOLIO_PAGE_CACHE_SECONDS", 3600)
+            if response.status_code == 404:
+                # Random missing URLs must not crowd out real pages for long.
+                timeout = min(timeout, 60)
+            cache.set(key, response, timeout)
+            response[CACHE_HEADER] = "miss"
+        return response

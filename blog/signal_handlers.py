@@ -1,0 +1,59 @@
+"""Keep cached pages honest: anything a reader could see changing retires the page cache."""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .page_cache import invalidate_page_cache
+from .site_settings import BlogSettings
+from .snippets import Author, CallToAction, Category
+
+
+def on_page_change(sender, instance, **kwargs):
+    invalidate_page_cache(f"page {instance.pk} changed")
+
+
+# Saving a draft only touches these; readers see nothing new until it is published.
+DRAFT_BOOKKEEPING_FIELDS = {
+    "latest_revision",
+    "latest_revision_created_at",
+    "draft_title",
+    "has_unpublished_changes",
+    "locked",
+    "locked_at",
+    "locked_by",
+}
+
+
+def on_page_saved(sender, instance, update_fields=None, **kwargs):
+    """Live pages saved directly (scripts, tests, treebeard moves) skip page_published."""
+    if not isinstance(instance, Page) or not instance.live:
+        return
+    if update_fields is not None and set(update_fields) <= DRAFT_BOOKKEEPING_FIELDS:
+        return
+    invalidate_page_cache(f"live page {instance.pk} saved")
+
+
+def on_page_deleted(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        invalidate_page_cache(f"page {instance.pk} deleted")
+
+
+def on_content_saved(sender, instance, **kwargs):
+    invalidate_page_cache(f"{sender.__name__} {instance.pk} changed")
+
+
+def register_signal_handlers():
+    page_published.connect(on_page_change, dispatch_uid="folio_cache_published")
+    page_unpublished.connect(on_page_change, dispatch_uid="folio_cache_unpublished")
+    post_page_move.connect(on_page_change, dispatch_uid="folio_cache_moved")
+    post_save.connect(on_page_saved, dispatch_uid="folio_cache_page_saved")
+    post_delete.connect(on_page_deleted, dispatch_uid="folio_cache_page_deleted")
+    # Snippets and settings shown on pages, and what decides who may see a page.
+    for model in (Author, Category, CallToAction, BlogSettings, Site, PageViewRestriction):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                on_content_saved,
+                sender=model,
+                dispatch_uid=f"folio_cache_{model.__name__}_{signal is post_save}",
+            )

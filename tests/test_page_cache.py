@@ -1,0 +1,132 @@
+"""The page cache serves anonymous readers and never shows them stale or personal content."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.cache import cache
+
+from tests.factories import AuthorFactory, BlogPageFactory
+
+pytestmark = pytest.mark.django_db
+
+FEED = "/blog/feed/"
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.FOLIO_PAGE_CACHE = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def get(client, url=FEED, **extra):
+    return client.get(url, **extra)
+
+
+def test_second_anonymous_request_is_served_from_cache(client, blog_index):
+    BlogPageFactory(parent=blog_index)
+    assert get(client)["X-Folio-Cache"] == "miss"
+    assert get(client)["X-Folio-Cache"] == "hit"
+
+
+def test_publishing_a_post_shows_it_at_once(client, blog_index):
+    BlogPageFactory(parent=blog_index, title="First post")
+    get(client)
+    BlogPageFactory(parent=blog_index, title="Fresh post")
+    response = get(client)
+    assert response["X-Folio-Cache"] == "miss"
+    assert b"Fresh post" in response.content
+
+
+def test_unpublishing_a_post_removes_it_at_once(client, blog_index):
+    post = BlogPageFactory(parent=blog_index, title="Soon gone")
+    assert b"Soon gone" in get(client).content
+    post.unpublish()
+    assert b"Soon gone" not in get(client).content
+
+
+def test_deleting_a_post_removes_it_at_once(client, blog_index):
+    post = BlogPageFactory(parent=blog_index, title="Deleted post")
+    assert b"Deleted post" in get(client).content
+    post.delete()
+    assert b"Deleted post" not in get(client).content
+
+
+def test_editing_an_author_refreshes_pages_that_show_them(client, blog_index):
+    author = AuthorFactory(name="Old Name")
+    BlogPageFactory(parent=blog_index, authors=[author])
+    assert b"Old Name" in get(client).content
+    author.name = "New Name"
+    author.save()
+    assert b"New Name" in get(client).content
+
+
+def test_logged_in_editors_bypass_the_cache(client, blog_index):
+    BlogPageFactory(parent=blog_index)
+    get(client)
+    client.force_login(User.objects.create_user("editor"))
+    assert "X-Folio-Cache" not in get(client)
+
+
+def test_requests_with_a_session_cookie_bypass_the_cache(client, blog_index):
+    get(client)
+    client.cookies["sessionid"] = "anything"
+    assert "X-Folio-Cache" not in get(client)
+
+
+def test_members_and_guests_get_separate_copies(client, blog_index):
+    get(client)
+    client.cookies["folio_member"] = "1"
+    assert get(client)["X-Folio-Cache"] == "miss"
+    assert get(client)["X-Folio-Cache"] == "hit"
+
+
+def test_cached_responses_vary_on_cookie(client, blog_index):
+    assert "Cookie" in get(client)["Vary"]
+
+
+def test_posts_are_never_cached(client, blog_index):
+    response = client.post(FEED)
+    assert "X-Folio-Cache" not in response
+
+
+def test_admin_is_never_cached(client, blog_index):
+    assert "X-Folio-Cache" not in client.get("/admin/login/")
+
+
+def test_health_check_is_never_cached(client, blog_index):
+    client.get("/healthz")
+    assert "X-Folio-Cache" not in client.get("/healthz")
+
+
+def test_cache_can_be_switched_off(client, blog_index, settings):
+    settings.FOLIO_PAGE_CACHE = False
+    get(client)
+    assert "X-Folio-Cache" not in get(client)
+
+
+def test_publishing_a_revision_refreshes_cached_pages(client, blog_index):
+    post = BlogPageFactory(parent=blog_index, title="Before edit")
+    assert b"Before edit" in get(client).content
+    post.title = "After edit"
+    post.save_revision().publish()
+    assert b"After edit" in get(client).content
+
+
+def test_saving_a_draft_keeps_the_cached_copy(client, blog_index):
+    post = BlogPageFactory(parent=blog_index, title="Published title")
+    get(client)
+    post.title = "Draft title"
+    post.save_revision()
+    response = get(client)
+    assert response["X-Folio-Cache"] == "hit"
+    assert b"Draft title" not in response.content
+
+
+def test_making_a_post_private_hides_it_at_once(client, blog_index):
+    from wagtail.models import PageViewRestriction
+
+    post = BlogPageFactory(parent=blog_index, title="Soon private")
+    assert b"Soon private" in get(client).content
+    PageViewRestriction.objects.create(page=post, restriction_type="password", password="x")
+    assert b"Soon private" not in get(client).content
