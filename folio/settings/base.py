@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "search",
     "wagtail.api.v2",
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
@@ -205,6 +206,20 @@ FOLIO_MEMBER_COOKIE = os.environ.get("FOLIO_MEMBER_COOKIE", "folio_member")
 # Whole-response cache for anonymous readers (blog/page_cache.py).
 FOLIO_PAGE_CACHE = env_bool("FOLIO_PAGE_CACHE", True)
 FOLIO_PAGE_CACHE_SECONDS = int(os.environ.get("FOLIO_PAGE_CACHE_SECONDS", "3600"))
+
+# A CDN or caching proxy in front is purged on publish (off unless configured).
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+    }
+if os.environ.get("CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": os.environ.get("CLOUDFLARE_BEARER_TOKEN", ""),
+        "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"],
+    }
 
 # The API is read by other sites: GET is open to every origin unless narrowed here.
 CORS_URLS_REGEX = r"^/api/.*$"
