@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "home",
     "blog",
     "search",
+    "webhooks",
     "wagtail.api.v2",
     "wagtail.contrib.forms",
     "wagtail.contrib.frontend_cache",
@@ -54,6 +55,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "corsheaders",
     "rest_framework",
     "django.contrib.admin",
@@ -221,6 +224,15 @@ if os.environ.get("CLOUDFLARE_ZONE_ID"):
         "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"],
     }
 
+# Background work (webhook deliveries, large imports) goes to the database queue, run by
+# `manage.py db_worker --backend folio`. Wagtail's own small tasks stay immediate, as stock.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "folio": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+FOLIO_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("FOLIO_WEBHOOK_MAX_ATTEMPTS", "5"))
+FOLIO_WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("FOLIO_WEBHOOK_RETRY_BASE_SECONDS", "30"))
+
 # The API is read by other sites: GET is open to every origin unless narrowed here.
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
@@ -234,3 +246,19 @@ else:
 def require_secret_key():
     if not SECRET_KEY:
         raise ImproperlyConfigured("Set the SECRET_KEY environment variable.")
+
+# --- API ---------------------------------------------------------------------------------
+# Wagtail API v2 at /api/v2/ (blog/api/). Read by other sites, so: public HTML rich text
+# (real URLs, no `linktype` markup), bounded pages, JSON only, short shared caching.
+
+# Absolute URLs in API responses follow the request's Wagtail site unless pinned here.
+if os.environ.get("WAGTAILAPI_BASE_URL"):
+    WAGTAILAPI_BASE_URL = os.environ["WAGTAILAPI_BASE_URL"]
+WAGTAILAPI_RICH_TEXT_FORMAT = os.environ.get("WAGTAILAPI_RICH_TEXT_FORMAT", "html")
+WAGTAILAPI_LIMIT_MAX = 100
+WAGTAILAPI_SEARCH_ENABLED = True
+# Browsers and CDNs may keep a response this long, then serve it stale while revalidating.
+FOLIO_API_CACHE_MAX_AGE = int(os.environ.get("FOLIO_API_CACHE_MAX_AGE", "60"))
+FOLIO_API_STALE_WHILE_REVALIDATE = int(os.environ.get("FOLIO_API_STALE_WHILE_REVALIDATE", "300"))
+# JSON only; blog/api/ adds DRF's browsable renderer when DEBUG is on, for developers.
+REST_FRAMEWORK = {"DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]}
