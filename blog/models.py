@@ -269,14 +269,19 @@ class BlogPage(AudienceAwarePageMixin, SocialMetaMixin, Page):
 
     @cached_property
     def related_posts(self):
-        """Posts picked by the editor, else the live posts sharing most tags with this one."""
-        picked = [
-            link.related_post
-            for link in self.related_post_links.select_related("related_post__hero_image")
-            if link.related_post.live
-        ]
-        if picked:
-            return picked
+        """Posts picked by the editor, else the live posts sharing most tags with this one.
+
+        Picks go through the same live-and-public listing as every other list, so a
+        picked post that was unpublished or made private silently drops out.
+        """
+        picked_ids = [link.related_post_id for link in self.related_post_links.all()]
+        if picked_ids:
+            visible = {
+                post.pk: post for post in BlogPage.objects.listing().filter(pk__in=picked_ids)
+            }
+            picked = [visible[pk] for pk in picked_ids if pk in visible]
+            if picked:
+                return picked
         tag_ids = [tag.pk for tag in self.tags.all()]
         if not tag_ids:
             return []
