@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "search",
     "webhooks",
     "wagtail.api.v2",
+    "wagtail.api.v3",
     "wagtail.contrib.forms",
     "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "corsheaders",
     "rest_framework",
+    # Lets API v3's docs page use the Swagger UI files ninja ships, not a CDN.
+    "ninja",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
