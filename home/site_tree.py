@@ -1,5 +1,8 @@
 """Create the page tree a fresh Folio needs: a home page as the site root, a blog under it."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.db import transaction
 from wagtail.models import Page, Site
 
@@ -8,8 +11,14 @@ from blog.models import BlogIndexPage
 from .models import HomePage
 
 
+def public_host_and_port():
+    """The site's host and port, from WAGTAILADMIN_BASE_URL, so absolute URLs are right."""
+    parts = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    return parts.hostname or "localhost", parts.port or (443 if parts.scheme == "https" else 80)
+
+
 @transaction.atomic
-def ensure_site_tree(*, site_name="Folio", blog_title="Blog", hostname="localhost", port=80):
+def ensure_site_tree(*, site_name="Folio", blog_title="Blog"):
     """Return ``(home, blog_index, created)``; running it again changes nothing."""
     created = False
     home = HomePage.objects.first()
@@ -31,6 +40,7 @@ def ensure_site_tree(*, site_name="Folio", blog_title="Blog", hostname="localhos
 
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
+        hostname, port = public_host_and_port()
         site = Site.objects.create(
             hostname=hostname, port=port, root_page=home, is_default_site=True, site_name=site_name
         )

@@ -56,3 +56,11 @@ def test_ensure_admin_leaves_an_existing_admin_alone(monkeypatch):
     User.objects.create_superuser("someone", "s@example.com", "pw")
     assert "already exists" in run("ensure_admin")
     assert User.objects.filter(is_superuser=True).count() == 1
+
+
+def test_setup_site_takes_the_public_address_from_the_base_url(settings):
+    settings.WAGTAILADMIN_BASE_URL = "https://blog.example.com"
+    run("setup_site")
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("blog.example.com", 443)
+    assert BlogIndexPage.objects.get().full_url == "https://blog.example.com/blog/"

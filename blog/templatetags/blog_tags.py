@@ -1,0 +1,176 @@
+"""Template tags of the public blog: links into the blog, responsive images, embeds, CTAs."""
+
+import os
+from urllib.parse import urlencode
+
+from django import template
+from django.forms.utils import flatatt
+from django.utils.safestring import mark_safe
+from wagtail.embeds import embeds
+from wagtail.embeds.exceptions import EmbedException
+from wagtail.images.models import Picture
+from wagtail.images.shortcuts import get_renditions_or_not_found
+from wagtail.models import Site
+
+from blog.blocks import resolved_call_to_action
+from blog.models import BlogIndexPage, BlogPage
+
+register = template.Library()
+
+# --- links ------------------------------------------------------------------------------
+
+
+def absolute_url(request, path):
+    """``path`` as an absolute URL on the request's Wagtail site (the sitemap's host)."""
+    if not path or path.startswith(("http://", "https://")):
+        return path
+    site = Site.find_for_request(request) if request is not None else None
+    if site is not None:
+        return site.root_url + path
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return path
+
+
+def blog_index_for(context):
+    """The blog index the current page belongs to (cached on the request)."""
+    page = context.get("page")
+    if isinstance(page, BlogIndexPage):
+        return page
+    if isinstance(context.get("blog_index"), BlogIndexPage):
+        return context["blog_index"]
+    request = context.get("request")
+    cached = getattr(request, "_folio_blog_index", None)
+    if cached is not None:
+        return cached
+    if isinstance(page, BlogPage):
+        parent = page.get_parent()
+        index = parent.specific if parent is not None else None
+    else:
+        indexes = BlogIndexPage.objects.live()
+        site = Site.find_for_request(request) if request is not None else None
+        if site is not None:
+            indexes = indexes.in_site(site)
+        index = indexes.first()
+    if request is not None and index is not None:
+        request._folio_blog_index = index
+    return index
+
+
+@register.simple_tag(takes_context=True)
+def blog_url(context, route_name, *args):
+    """URL of one of the blog index's routes: ``{% blog_url "tag" tag.slug %}``."""
+    index = blog_index_for(context)
+    if index is None or index.url is None:
+        return ""
+    return index.subpage_url(route_name, *args)
+
+
+@register.simple_tag(takes_context=True)
+def author_url(context, author):
+    """Where an author's name links to: their own link, else their page on the blog."""
+    return author.link or blog_url(context, "author", author.slug)
+
+
+@register.simple_tag
+def page_number_url(path, number, query=""):
+    """A listing's URL for page ``number``; page 1 has no ``?page``, so one URL per page."""
+    params = [("q", query)] if query else []
+    if number > 1:
+        params.append(("page", number))
+    return f"{path}?{urlencode(params)}" if params else path
+
+
+# --- images -----------------------------------------------------------------------------
+
+# Each use of an image: the crops/widths offered in srcset and how wide it is shown.
+IMAGE_PRESETS = {
+    "card": {
+        "sizes": "(min-width: 64em) 22rem, (min-width: 40em) 45vw, 100vw",
+        "fill": [(480, 270), (800, 450)],
+    },
+    "card_lead": {
+        "sizes": "(min-width: 64em) 44rem, 100vw",
+        "fill": [(800, 450), (1200, 675)],
+    },
+    "hero": {"sizes": "(min-width: 48em) 45rem, 100vw", "width": [400, 800, 1200, 1440]},
+    "body": {"sizes": "(min-width: 48em) 45rem, 100vw", "width": [400, 800, 1200]},
+    "cta": {"sizes": "(min-width: 48em) 14rem, 100vw", "width": [320, 640]},
+    "avatar": {"sizes": "4rem", "fill": [(64, 64), (128, 128)]},
+    "avatar_large": {"sizes": "6rem", "fill": [(96, 96), (192, 192)]},
+}
+
+# Renditions are offered as WebP plus the source's own format for older browsers.
+# GIFs stay GIFs (animation); WebP/AVIF sources become WebP.
+FORMATS_BY_EXTENSION = {
+    ".jpg": ("webp", "jpeg"),
+    ".jpeg": ("webp", "jpeg"),
+    ".png": ("webp", "png"),
+    ".gif": ("gif",),
+    ".webp": ("webp",),
+    ".avif": ("webp",),
+}
+
+
+def _resize_specs(image, preset):
+    """Resize filter specs of a preset, without sizes the source is too small to give."""
+    specs_by_width = {}
+    for width, height in preset.get("fill", []):
+        crop_width = min(image.width, image.height * width / height)
+        specs_by_width.setdefault(int(min(width, crop_width)), f"fill-{width}x{height}")
+    for width in preset.get("width", []):
+        specs_by_width.setdefault(min(width, image.width), f"width-{width}")
+    return [specs_by_width[w] for w in sorted(specs_by_width)]
+
+
+@register.simple_tag
+def responsive_image(image, preset, alt="", eager=False, css_class=""):
+    """``<picture>`` with WebP and original-format srcsets, width/height and lazy loading.
+
+    ``alt=""`` marks the image decorative (e.g. a card thumbnail next to its title link).
+    ``eager`` is for the one image above the fold (post hero, first card).
+    """
+    if not image:
+        return ""
+    options = IMAGE_PRESETS[preset]
+    attrs = {"alt": alt or "", "decoding": "async"}
+    if css_class:
+        attrs["class"] = css_class
+    if eager:
+        attrs["fetchpriority"] = "high"
+    else:
+        attrs["loading"] = "lazy"
+    if image.is_svg():
+        # Vector images scale by themselves; rasterising them would only lose quality.
+        svg_attrs = {"src": image.file.url, "width": image.width, "height": image.height}
+        return mark_safe(f"<img{flatatt(svg_attrs | attrs)}>")  # noqa: S308 - flatatt escapes
+    extension = os.path.splitext(image.file.name)[1].lower()
+    formats = FORMATS_BY_EXTENSION.get(extension, ("webp", "png"))
+    resize_specs = _resize_specs(image, options)
+    specs = [f"{resize}|format-{fmt}" for fmt in formats for resize in resize_specs]
+    if len(resize_specs) > 1:
+        attrs["sizes"] = options["sizes"]
+    renditions = get_renditions_or_not_found(image, specs)
+    return Picture(renditions, attrs).__html__()
+
+
+# --- blocks -----------------------------------------------------------------------------
+
+
+@register.simple_tag
+def call_to_action_fields(snippet):
+    """The fields of a CallToAction snippet, shaped like a call_to_action block's ``cta``."""
+    if snippet is None:
+        return None
+    return resolved_call_to_action({"snippet": snippet})
+
+
+@register.simple_tag
+def fetch_embed(embed_value):
+    """The oEmbed result for an EmbedBlock value (cached by Wagtail), or ``None``."""
+    if not embed_value:
+        return None
+    try:
+        return embeds.get_embed(embed_value.url, embed_value.max_width, embed_value.max_height)
+    except EmbedException:
+        return None
