@@ -31,7 +31,7 @@ class PostsRssFeed(Feed):
         return self.index.search_description or f"Latest posts from {self.index.title}"
 
     def items(self):
-        return self.posts[:FEED_ITEMS]
+        return self.posts.prefetch_related("tags")[:FEED_ITEMS]
 
     def item_title(self, post):
         return post.title
@@ -55,9 +55,7 @@ class PostsRssFeed(Feed):
         return ", ".join(author.name for author in post.authors) or None
 
     def item_categories(self, post):
-        return [category.name for category in post.categories] + [
-            tag.name for tag in post.tags.all()
-        ]
+        return [category.name for category in post.categories] + [tag.name for tag in post.tag_list]
 
 
 class PostsAtomFeed(PostsRssFeed):

@@ -38,7 +38,7 @@ class BlogIndexRoutes(RoutablePageMixin):
         return category, self.posts().filter(post_categories__category=category)
 
     def author_filter(self, slug):
-        author = get_object_or_404(Author, slug=slug)
+        author = get_object_or_404(Author.objects.select_related("avatar"), slug=slug)
         return author, self.posts().filter(post_authors__author=author)
 
     # --- HTML listings ----------------------------------------------------------------

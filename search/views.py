@@ -13,7 +13,7 @@ def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     results = BlogPage.objects.none()
     if query:
-        posts = BlogPage.objects.listing()
+        posts = BlogPage.objects.live().public().with_card_data()
         site = Site.find_for_request(request)
         if site is not None:
             posts = posts.in_site(site)

@@ -176,7 +176,7 @@ def blog_posting_json_ld(context, request, page, head):
         "mainEntityOfPage": {"@type": "WebPage", "@id": head.canonical},
         "url": head.canonical,
         "publisher": {"@type": "Organization", "name": publisher},
-        "keywords": [tag.name for tag in page.tags.all()],
+        "keywords": [tag.name for tag in page.tag_list],
         "articleSection": [category.name for category in page.categories],
     }
     if head.image:
