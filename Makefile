@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run demo test lint format check serve clean
+.PHONY: install run demo test lint format check serve worker bench clean
 
 install: $(VENV)/.installed
 
@@ -43,6 +43,15 @@ serve: install
 	DJANGO_SETTINGS_MODULE=folio.settings.production $(MANAGE) migrate --noinput
 	DJANGO_SETTINGS_MODULE=folio.settings.production $(BIN)/gunicorn folio.wsgi \
 		--bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+
+worker: install
+	$(MANAGE) db_worker --backend folio --queue-name '*'
+
+# Benchmarks (not part of `make test`): see bench/run.py for options, e.g.
+# make bench BENCH_ARGS="--posts 1000 --databases sqlite,postgres"
+bench: install
+	command -v wrk >/dev/null || echo "wrk not found: using the Python load generator (apt-get install wrk)"
+	cd bench && ../$(BIN)/python run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
