@@ -1,0 +1,180 @@
+"""Find the images a post refers to, and bring them into Wagtail's image library.
+
+Finding is pure (it only reads files): a post refers to ``/images/…``,
+``{{ site.baseurl }}/images/…`` (already expanded) or a relative path, and the file is
+looked up under the site folder. Importing is part of the writing step: an image is
+stored once per content hash (``Image.file_hash``), however many posts use it.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from django.conf import settings
+from django.core.files.images import ImageFile
+from django.db import transaction
+from PIL import Image as PillowImage
+from PIL import UnidentifiedImageError
+from wagtail.images import get_image_model
+
+
+@dataclass(frozen=True)
+class ImageSource:
+    """An image file found on disk for a reference in a post."""
+
+    path: Path
+    sha1: str
+    reference: str
+
+    @property
+    def default_alt(self) -> str:
+        """Alt text made from the file name, for images the post gives none."""
+        return humanise_file_name(self.path.name)
+
+
+@dataclass(frozen=True)
+class ImageLookup:
+    """Where a reference leads: a local file, an external URL, or nowhere (``problem``)."""
+
+    reference: str
+    source: ImageSource | None = None
+    external_url: str = ""
+    problem: str = ""
+
+
+class ImageLocator:
+    """Resolves image references of one Jekyll site to files (pure: reads files only).
+
+    ``image_base_url`` is where the old site still serves its images; when given,
+    images missing here are kept as external URLs instead of being left out.
+    """
+
+    def __init__(
+        self, site_root: Path, *, baseurl: str = "", site_url: str = "", image_base_url=""
+    ):
+        self.site_root = site_root.resolve()
+        self.baseurl = baseurl.rstrip("/")
+        self.site_host = urlsplit(site_url).netloc if site_url else ""
+        self.image_base_url = image_base_url.rstrip("/")
+
+    @property
+    def images_dir(self) -> Path:
+        return self.site_root / "images"
+
+    def locate(self, reference: str) -> ImageLookup:
+        """Look up an image referenced in a post body (``src`` of an ``<img>``)."""
+        reference = (reference or "").strip()
+        if not reference:
+            return ImageLookup(reference, problem="an image without a source")
+        parts = urlsplit(reference)
+        if parts.scheme in ("http", "https") or reference.startswith("//"):
+            if not self.site_host or parts.netloc != self.site_host:
+                return ImageLookup(reference, external_url=urljoin("https:", reference))
+        elif parts.scheme:
+            return ImageLookup(reference, problem=f"unsupported image source {reference[:60]!r}")
+        path = unquote(parts.path)
+        if self.baseurl and (path == self.baseurl or path.startswith(self.baseurl + "/")):
+            path = path[len(self.baseurl) :]
+        return self._find(reference, [path.lstrip("/")])
+
+    def locate_in_images(self, reference: str, *, img_dir: str = "") -> ImageLookup:
+        """Look up a front-matter image (``image:``, ``authorImg:``) relative to ``images/``.
+
+        A bare file name may also be in the post's own image folder (``imgDir``).
+        """
+        reference = (reference or "").strip()
+        if reference.startswith(("/", "http://", "https://", "//")):
+            return self.locate(reference)
+        path = unquote(reference)
+        candidates = ["images/" + path]
+        if img_dir:
+            candidates.append(f"images/{img_dir.strip('/')}/{path}")
+        return self._find(reference, [*candidates, path])
+
+    def _find(self, reference: str, relative_paths: list[str]) -> ImageLookup:
+        for relative in relative_paths:
+            candidate = (self.site_root / relative).resolve()
+            # A reference must not reach outside the site folder ("../../etc/passwd").
+            if candidate.is_relative_to(self.site_root) and candidate.is_file():
+                if not is_image_file_name(candidate.name):
+                    return ImageLookup(reference, problem=f"{reference} is not an image file")
+                return ImageLookup(
+                    reference, source=ImageSource(candidate, sha1_of(candidate), reference)
+                )
+        if self.image_base_url:
+            return ImageLookup(
+                reference, external_url=f"{self.image_base_url}/{relative_paths[0].lstrip('/')}"
+            )
+        return ImageLookup(reference, problem=f"image file not found: {reference}")
+
+
+def is_image_file_name(name: str) -> bool:
+    extensions = getattr(
+        settings, "WAGTAILIMAGES_EXTENSIONS", ["gif", "jpg", "jpeg", "png", "webp"]
+    )
+    return Path(name).suffix.lower().lstrip(".") in extensions
+
+
+def sha1_of(path: Path) -> str:
+    """The file's SHA-1, the same hash Wagtail stores in ``Image.file_hash``."""
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha1").hexdigest()
+
+
+def humanise_file_name(name: str) -> str:
+    """'work_life-integration.png' → 'work life integration'."""
+    stem = Path(name).stem
+    return re.sub(r"[\s_\-]+", " ", stem).strip() or stem
+
+
+class ImageImporter:
+    """Stores image files in Wagtail's library, once per content hash (database step).
+
+    It remembers the files it stored so that a post whose transaction is rolled back
+    can remove them again (:meth:`discard_stored_files`).
+    """
+
+    def __init__(self):
+        self.stored_file_names: list[str] = []
+
+    def import_image(self, source: ImageSource, *, title: str = ""):
+        """The library image with ``source``'s content, stored now if it is not there yet.
+
+        Raises :class:`InvalidImage` when the file is not a readable image.
+        """
+        Image = get_image_model()
+        existing = Image.objects.filter(file_hash=source.sha1).order_by("pk").first()
+        if existing is not None:
+            return existing
+        check_readable(source.path)
+        image = Image(title=(title or source.default_alt)[:255])
+        with source.path.open("rb") as file, transaction.atomic():
+            image.file = ImageFile(file, name=source.path.name)
+            image._set_image_file_metadata()
+            image.save()
+        self.stored_file_names.append(image.file.name)
+        return image
+
+    def discard_stored_files(self, *, since: int = 0):
+        """Delete the files stored since the ``since``-th (their rows were rolled back)."""
+        storage = get_image_model()._meta.get_field("file").storage
+        for name in self.stored_file_names[since:]:
+            storage.delete(name)
+        del self.stored_file_names[since:]
+
+
+class InvalidImage(Exception):
+    pass
+
+
+def check_readable(path: Path):
+    """Refuse files Pillow cannot read (SVG is not Pillow's, and Wagtail reads it itself)."""
+    if path.suffix.lower() == ".svg":
+        return
+    try:
+        with PillowImage.open(path) as picture:
+            picture.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+        raise InvalidImage(f"{path.name} is not a readable image ({error})") from error

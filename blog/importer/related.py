@@ -1,0 +1,104 @@
+"""Related posts named by title: matching titles, and linking posts once their titles exist.
+
+A post's ``relatedPosts`` front matter lists titles of other posts, which may not be
+imported yet (or ever). Titles that match no post are kept in
+``unresolved_related_titles``; after every import run, :func:`resolve_pending_related_posts`
+looks for them again among all posts in the CMS. This is part of the writing step.
+
+Titles are compared loosely: case, spacing, punctuation and curly versus straight quotes
+do not matter ("Hello GitHub, We're Quire" finds "Hello GitHub, We’re Quire").
+"""
+
+import logging
+import re
+import unicodedata
+
+from django.db import transaction
+
+from blog.models import BlogPage, BlogPageRelatedPost
+
+from .revisions import record_import_revision
+
+logger = logging.getLogger("folio.importer")
+
+QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"'})  # fmt: skip
+
+
+def normalise_title(title: str) -> str:
+    """The comparable form of a title: folded case, no punctuation, single spaces."""
+    text = unicodedata.normalize("NFKC", title or "").translate(QUOTES).casefold()
+    text = re.sub(r"[^\w\s]|_", " ", text)
+    return " ".join(text.split())
+
+
+def post_title_index() -> dict[str, int]:
+    """Normalised title (published and draft) → post id, for every post in the CMS."""
+    index = {}
+    rows = BlogPage.objects.order_by("date", "pk").values_list("pk", "title", "draft_title")
+    for pk, title, draft_title in rows:
+        for candidate in (title, draft_title):
+            if candidate:
+                index.setdefault(normalise_title(candidate), pk)
+    return index
+
+
+def match_titles(titles, index: dict[str, int], *, exclude_pk=None) -> tuple[list[int], list[str]]:
+    """Ids of the posts ``titles`` name (in order, once each), and the titles matching none."""
+    matched, unresolved = [], []
+    for title in titles:
+        pk = index.get(normalise_title(title))
+        if pk is None or pk == exclude_pk:
+            unresolved.append(title)
+        elif pk not in matched:
+            matched.append(pk)
+    return matched, unresolved
+
+
+def resolve_pending_related_posts() -> int:
+    """Link every post to the posts its unresolved related titles now name.
+
+    Returns how many links were added. Each post is changed in its own transaction,
+    as a new revision, published when the post was live without pending changes.
+    """
+    index = post_title_index()
+    added = 0
+    for page in BlogPage.objects.exclude(unresolved_related_titles=[]).order_by("pk"):
+        matched, unresolved = match_titles(
+            page.unresolved_related_titles, index, exclude_pk=page.pk
+        )
+        if not matched:
+            continue
+        try:
+            with transaction.atomic():
+                added += add_related_posts(page, matched, unresolved)
+        except Exception:
+            # One post that cannot take its links must not keep the others from theirs.
+            logger.exception("Could not add related posts to %r (id %s)", page.title, page.pk)
+    return added
+
+
+def add_related_posts(page: BlogPage, post_ids: list[int], unresolved: list[str]) -> int:
+    """Append links to ``post_ids`` on ``page`` as a new revision; returns links added."""
+    latest = page.get_latest_revision_as_object()
+    links = list(latest.related_post_links.all())
+    linked = {link.related_post_id for link in links}
+    new_ids = [pk for pk in post_ids if pk not in linked]
+    links += [BlogPageRelatedPost(related_post_id=pk) for pk in new_ids]
+    for order, link in enumerate(links):
+        link.sort_order = order
+    latest.related_post_links = links
+    latest.unresolved_related_titles = unresolved
+
+    # The importer's own latest revision stays "not edited in the admin" after this.
+    owned_by_import = page.imported_revision_id == page.latest_revision_id
+    was_published_as_is = page.live and not page.has_unpublished_changes
+    revision = latest.save_revision()
+    imported_revision_id = page.imported_revision_id
+    if owned_by_import:
+        imported_revision_id = record_import_revision(latest, revision)
+    if was_published_as_is:
+        revision.publish()
+    BlogPage.objects.filter(pk=page.pk).update(
+        unresolved_related_titles=unresolved, imported_revision_id=imported_revision_id
+    )
+    return len(new_ids)

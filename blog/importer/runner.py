@@ -1,0 +1,175 @@
+"""Run an import: prepare each post with the pure steps, write it, report it.
+
+A post that fails (unreadable front matter, a page Wagtail refuses, anything else) is
+reported with its file name and the reason, and the import goes on with the next one.
+After all posts, related-post titles still waiting for their post are looked up again.
+"""
+
+import hashlib
+import logging
+from collections.abc import Callable
+from contextlib import nullcontext
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from blog.models import BlogIndexPage
+
+from .front_matter import FrontMatterError, read_post
+from .html_to_blocks import html_to_blocks
+from .images import ImageLocator, ImageSource
+from .liquid import expand_liquid
+from .markdown import render_body
+from .related import resolve_pending_related_posts
+from .report import ImportReport, PostReport, Status
+from .source import JekyllSite, find_site
+from .writer import PostWriter, PreparedPost
+
+logger = logging.getLogger("folio.importer")
+
+# Part of every checksum: bump it when the importer's output for the same source changes,
+# so that the next import updates posts instead of calling them unchanged.
+IMPORTER_VERSION = "1"
+
+
+def prepare_post(path: Path, site: JekyllSite, locator: ImageLocator) -> PreparedPost:
+    """Read, expand, render and map one post (no database access)."""
+    source = read_post(path, site)
+    expanded = expand_liquid(
+        source.body,
+        site_vars={**site.config, "baseurl": site.baseurl},
+        page_vars={**source.front_matter, "slug": source.slug, "title": source.title},
+    )
+    if path.suffix.lower() == ".html":
+        html = expanded.text
+        for placeholder, fragment in expanded.fragments.items():
+            html = html.replace(placeholder, fragment)
+    else:
+        html = render_body(expanded.text, expanded.fragments)
+    conversion = html_to_blocks(html, locator, site_url=site_url(site))
+
+    hero = None
+    if source.image:
+        hero = locator.locate_in_images(source.image, img_dir=source.img_dir)
+    avatar = None
+    if source.author and source.author.image:
+        avatar = locator.locate_in_images(source.author.image)
+    return PreparedPost(
+        source=source,
+        blocks=conversion.blocks,
+        hero=hero,
+        avatar=avatar,
+        warnings=source.warnings + expanded.warnings + conversion.warnings,
+        checksum=checksum_of(path, site, locator, [conversion.blocks, hero, avatar]),
+    )
+
+
+def run_import(
+    path,
+    blog_index: BlogIndexPage,
+    *,
+    dry_run: bool = False,
+    draft: bool = False,
+    force: bool = False,
+    image_base_url: str = "",
+    progress: Callable[[PostReport], None] | None = None,
+) -> ImportReport:
+    """Import the posts at ``path`` under ``blog_index``; a dry run saves nothing."""
+    site = find_site(path)
+    locator = ImageLocator(
+        site.root, baseurl=site.baseurl, site_url=site_url(site), image_base_url=image_base_url
+    )
+    writer = PostWriter(blog_index, draft=draft, force=force)
+    report = ImportReport(source=str(path), dry_run=dry_run)
+
+    # A dry run does everything in one transaction and rolls it back at the end, so that
+    # later posts see earlier ones exactly as in a real run. A real run commits post by post.
+    try:
+        with transaction.atomic() if dry_run else nullcontext():
+            for post_path in site.post_paths:
+                post_report = import_post(post_path, site, locator, writer)
+                report.posts.append(post_report)
+                if progress is not None:
+                    progress(post_report)
+            report.related_links_added = resolve_pending_related_posts()
+            if dry_run:
+                transaction.set_rollback(True)
+    finally:
+        if dry_run:
+            writer.images.discard_stored_files()
+    return report
+
+
+def import_post(
+    path: Path, site: JekyllSite, locator: ImageLocator, writer: PostWriter
+) -> PostReport:
+    key = site.source_key(path)
+    try:
+        prepared = prepare_post(path, site, locator)
+    except FrontMatterError as error:
+        return PostReport(source=key, status=Status.FAILED, error=str(error))
+    except Exception as error:  # noqa: BLE001 (one bad post must not stop the others)
+        logger.warning("Could not read %s", path, exc_info=True)
+        return failed(key, path, error, "could not be read")
+    try:
+        result = writer.write(prepared)
+    except ValidationError as error:
+        return failed(key, path, error, "was refused", title=prepared.source.title)
+    except Exception as error:  # noqa: BLE001
+        logger.warning("Could not save %s", path, exc_info=True)
+        return failed(key, path, error, "could not be saved", title=prepared.source.title)
+    page = result.page
+    return PostReport(
+        source=key,
+        status=result.status,
+        title=page.title,
+        url=page.get_url() or page.url_path,
+        page_id=page.pk,
+        warnings=result.warnings,
+    )
+
+
+def failed(key: str, path: Path, error: Exception, what: str, title: str = "") -> PostReport:
+    if isinstance(error, ValidationError) and hasattr(error, "message_dict"):
+        reason = "; ".join(
+            f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+        )
+    elif isinstance(error, ValidationError):
+        reason = " ".join(error.messages)
+    else:
+        reason = f"{type(error).__name__}: {error}"
+    return PostReport(
+        source=key, status=Status.FAILED, title=title, error=f"{path.name} {what}: {reason}"
+    )
+
+
+def site_url(site: JekyllSite) -> str:
+    """The old site's address (``url`` + ``baseurl``) for making relative links absolute."""
+    url = str(site.config.get("url") or "").rstrip("/")
+    return f"{url}{site.baseurl}/" if url else ""
+
+
+def checksum_of(path: Path, site: JekyllSite, locator: ImageLocator, parts) -> str:
+    """A hash of everything the post's page is made from: source, config, images."""
+    digest = hashlib.sha256()
+    for piece in (IMPORTER_VERSION, site.config_text, locator.image_base_url):
+        digest.update(piece.encode() + b"\0")
+    digest.update(path.read_bytes())
+    for image_hash in sorted(image_hashes(parts)):
+        digest.update(image_hash.encode())
+    return digest.hexdigest()
+
+
+def image_hashes(value):
+    """The content hashes of every image file found in ``value`` (blocks, lookups…)."""
+    if isinstance(value, ImageSource):
+        yield value.sha1
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from image_hashes(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from image_hashes(item)
+    elif value is not None and hasattr(value, "source"):
+        yield from image_hashes(value.source)

@@ -1,0 +1,259 @@
+"""Write prepared posts into Wagtail: the step that changes the database.
+
+One post is written inside one transaction: its snippets, tags, images and page
+appear together or not at all. Posts are keyed by ``source_path``, so importing again
+updates the same page: nothing happens when the source is unchanged
+(``source_checksum``), a changed source becomes a new revision (published when the
+page was live), and a page edited in the admin since its import is left alone unless
+``force`` is set.
+
+Page content lives in revisions; the import bookkeeping fields are also written
+straight to the page row so that they are current even for drafts.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_unicode_slug
+from django.db import transaction
+from django.utils.text import slugify
+from wagtail.contrib.redirects.models import Redirect
+
+from blog.models import (
+    BlogIndexPage,
+    BlogPage,
+    BlogPageAuthor,
+    BlogPageCategory,
+    BlogPageRelatedPost,
+)
+from blog.snippets import Author, Category
+
+from .front_matter import AuthorSource, PostSource, is_true
+from .images import ImageImporter, ImageLookup, ImageSource, InvalidImage
+from .links import absolute_url
+from .related import match_titles, post_title_index
+from .report import Status
+from .revisions import edited_since_import, record_import_revision
+
+
+@dataclass
+class PreparedPost:
+    """A post ready to write: what the pure steps made of one source file."""
+
+    source: PostSource
+    blocks: list[dict]
+    checksum: str
+    hero: ImageLookup | None = None
+    avatar: ImageLookup | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class WriteResult:
+    status: Status
+    page: BlogPage
+    warnings: list[str] = field(default_factory=list)
+
+
+class PostWriter:
+    """Writes posts under ``blog_index``; ``draft`` keeps everything unpublished."""
+
+    def __init__(self, blog_index: BlogIndexPage, *, draft: bool = False, force: bool = False):
+        self.blog_index = blog_index
+        self.draft = draft
+        self.force = force
+        self.images = ImageImporter()
+
+    def write(self, post: PreparedPost) -> WriteResult:
+        """Create, update or leave the page for ``post``; raises if it cannot be written."""
+        files_before = len(self.images.stored_file_names)
+        try:
+            with transaction.atomic():
+                return self._write(post)
+        except BaseException:
+            # The image rows went with the transaction; their files must go too.
+            self.images.discard_stored_files(since=files_before)
+            raise
+
+    def _write(self, post: PreparedPost) -> WriteResult:
+        source = post.source
+        existing = BlogPage.objects.filter(source_path=source.source_key).order_by("pk").first()
+        if existing is not None and not self.force:
+            if existing.source_checksum == post.checksum:
+                return WriteResult(Status.UNCHANGED, existing)
+            if edited_since_import(existing):
+                return WriteResult(
+                    Status.SKIPPED,
+                    existing,
+                    ["Edited in the admin since its import; not overwritten (use --force)."],
+                )
+
+        warnings = list(post.warnings)
+        page = existing.get_latest_revision_as_object() if existing else BlogPage()
+        self.fill_page(page, post, warnings)
+        if existing is None:
+            page.live = False
+            self.blog_index.add_child(instance=page)
+        revision = page.save_revision()
+        record_import_revision(page, revision)
+
+        if self.should_publish(source, existing):
+            revision.publish()
+        elif existing is not None and existing.live and source.hidden:
+            # The source now says hidden: take the post off the site.
+            BlogPage.objects.get(pk=page.pk).unpublish()
+        BlogPage.objects.filter(pk=page.pk).update(
+            source_path=source.source_key,
+            source_checksum=post.checksum,
+            imported_revision_id=page.imported_revision_id,
+            unresolved_related_titles=page.unresolved_related_titles,
+            source_front_matter=source.front_matter,
+        )
+        self.keep_legacy_address(page, source, warnings)
+        page.refresh_from_db()
+        return WriteResult(Status.CREATED if existing is None else Status.UPDATED, page, warnings)
+
+    def should_publish(self, source: PostSource, existing: BlogPage | None) -> bool:
+        if self.draft or source.hidden:
+            return False
+        if existing is None:
+            return True
+        was_hidden = is_true(existing.source_front_matter.get("hidden"))
+        return existing.live or was_hidden
+
+    # --- page content ---------------------------------------------------------------
+
+    def fill_page(self, page: BlogPage, post: PreparedPost, warnings: list[str]):
+        source = post.source
+        page.title = source.title[:255]
+        page.slug = wagtail_slug(source.slug)
+        page.date = source.date
+        page.index_intro = source.index_intro
+        page.category_intro = source.category_intro
+        page.search_description = source.excerpt
+        page.hero_image = self.library_image(post.hero, warnings, "Hero image")
+        page.body = self.body(post.blocks, warnings)
+        page.tags.set(source.tags)
+        author = self.author(source.author, post.avatar, warnings) if source.author else None
+        page.post_authors = [BlogPageAuthor(author=author, sort_order=0)] if author else []
+        page.post_categories = [
+            BlogPageCategory(category=category_named(name), sort_order=order)
+            for order, name in enumerate(source.categories)
+        ]
+        related_ids, unresolved = match_titles(
+            source.related_titles, post_title_index(), exclude_pk=page.pk
+        )
+        page.related_post_links = [
+            BlogPageRelatedPost(related_post_id=pk, sort_order=order)
+            for order, pk in enumerate(related_ids)
+        ]
+        page.source_path = source.source_key
+        page.source_checksum = post.checksum
+        page.unresolved_related_titles = unresolved
+        page.source_front_matter = source.front_matter
+
+    def body(self, blocks: list[dict], warnings: list[str]) -> list[dict]:
+        """The blocks with their images in the library, each checked as the editor would."""
+        stream_block = BlogPage._meta.get_field("body").stream_block
+        kept = []
+        for raw in blocks:
+            block_type, value = raw["type"], raw["value"]
+            if isinstance(value, dict):
+                value = dict(value)
+                if isinstance(value.get("image"), ImageSource):
+                    label = "Image" if block_type == "image" else "Call-to-action image"
+                    image = self.library_image(
+                        ImageLookup("", source=value["image"]), warnings, label
+                    )
+                    value["image"] = image.pk if image else None
+            child_block = stream_block.child_blocks[block_type]
+            try:
+                child_block.clean(child_block.to_python(value))
+            except ValidationError as error:
+                warnings.append(f"Left out a {block_type} block: {validation_message(error)}")
+                continue
+            kept.append({"type": block_type, "value": value})
+        return kept
+
+    def library_image(self, lookup: ImageLookup | None, warnings: list[str], label: str):
+        """The library image for ``lookup`` (imported once), or ``None`` with a warning."""
+        if lookup is None:
+            return None
+        if lookup.source is None:
+            problem = lookup.problem or f"{lookup.reference} is not a file in the site folder"
+            warnings.append(f"{label} left out: {problem}.")
+            return None
+        try:
+            return self.images.import_image(lookup.source)
+        except InvalidImage as error:
+            warnings.append(f"{label} left out: {error}.")
+            return None
+
+    def author(self, source: AuthorSource, avatar: ImageLookup | None, warnings) -> Author:
+        """The author snippet named ``source.name``; blank fields are filled, none overwritten."""
+        author = Author.objects.filter(name__iexact=source.name).first() or Author(
+            name=source.name[:255]
+        )
+        link = absolute_url(source.link)
+        if source.link and not link:
+            warnings.append(f"Author link {source.link!r} is not a URL; left out.")
+        changed = author.pk is None
+        for field_name, value in (("description", source.description[:500]), ("link", link)):
+            if value and not getattr(author, field_name):
+                setattr(author, field_name, value)
+                changed = True
+        if author.avatar_id is None and avatar is not None:
+            image = self.library_image(avatar, warnings, "Author picture")
+            if image is not None:
+                author.avatar = image
+                changed = True
+        if changed:
+            author.save()
+        return author
+
+    def keep_legacy_address(self, page: BlogPage, source: PostSource, warnings: list[str]):
+        """Redirect ``/blog/p/<jekyll slug>.html`` when the slug had to change.
+
+        The blog index answers its legacy addresses by slug itself; only slugs Wagtail
+        cannot use (with ',' or '&', say) need a redirect of their own.
+        """
+        if page.slug == source.slug:
+            return
+        url_parts = self.blog_index.get_url_parts()
+        if url_parts is None:
+            warnings.append(
+                f"No redirect for the old address of {source.slug!r}: the blog has no URL."
+            )
+            return
+        old_path = Redirect.normalise_path(f"{url_parts[2]}p/{source.slug}.html")
+        Redirect.objects.update_or_create(
+            old_path=old_path, site=None, defaults={"redirect_page": page, "is_permanent": True}
+        )
+
+
+def category_named(name: str) -> Category:
+    """The category called ``name`` (any case: "features" and "Features" are one)."""
+    return Category.objects.filter(name__iexact=name).first() or Category.objects.create(
+        name=name[:255]
+    )
+
+
+def wagtail_slug(jekyll_slug: str) -> str:
+    """Jekyll's ``:title`` when Wagtail accepts it as a slug, else a cleaned-up version."""
+    try:
+        validate_unicode_slug(jekyll_slug)
+    except ValidationError:
+        return slugify(jekyll_slug, allow_unicode=True)[:255] or "post"
+    return jekyll_slug[:255]
+
+
+def validation_message(error: ValidationError) -> str:
+    """A one-line reading of a (possibly nested block) validation error."""
+    block_errors = getattr(error, "block_errors", None)
+    if block_errors:
+        parts = []
+        for name, child in block_errors.items():
+            messages = getattr(child, "messages", None) or [str(child)]
+            parts.append(f"{name}: {' '.join(messages)}")
+        return "; ".join(parts)
+    return " ".join(error.messages)

@@ -1,0 +1,68 @@
+"""The real Quire blog (60 posts from the shared corpus) imports without a failure.
+
+The corpus lives beside the repository, not in it; without it these tests are skipped.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from blog.importer.report import Status
+from blog.importer.runner import run_import
+from blog.models import BlogPage, BlogPageRelatedPost
+from tests.test_import import editor_keeps, rich_text_fields
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "quire"
+
+pytestmark = pytest.mark.skipif(
+    not (CORPUS / "_posts").is_dir(),
+    reason=f"The shared Quire corpus is not beside the repository ({CORPUS} is missing).",
+)
+
+
+@pytest.fixture
+def corpus_report(blog_index):
+    return run_import(CORPUS, blog_index)
+
+
+@pytest.fixture
+def corpus_index():
+    return json.loads((CORPUS / "index.json").read_text(encoding="utf-8"))
+
+
+def test_every_corpus_post_imports_without_failure(corpus_report, corpus_index):
+    assert [(post.source, post.error) for post in corpus_report.failed] == []
+    assert len(corpus_report.posts) == len(corpus_index) == 60
+    assert BlogPage.objects.live().count() == 60
+
+
+def test_corpus_related_posts_resolve_by_title(corpus_report, corpus_index):
+    resolved_in_set = sum(len(entry["related_resolved"]) for entry in corpus_index)
+    # Loose matching also finds "Hello GitHub, We're Quire" (curly apostrophe in its title).
+    assert BlogPageRelatedPost.objects.count() == resolved_in_set + 1
+
+
+def test_corpus_guest_only_banners_become_calls_to_action(corpus_report):
+    with_banner = [
+        page.source_path
+        for page in BlogPage.objects.all()
+        if any(block.block_type == "call_to_action" for block in page.body)
+    ]
+    assert len(with_banner) == 13
+
+
+def test_corpus_rich_text_survives_the_wagtail_editor(corpus_report):
+    damaged = [
+        (page.source_path, html)
+        for page in BlogPage.objects.all()
+        for html, features in rich_text_fields(page)
+        if not editor_keeps(html, features)
+    ]
+    assert damaged == []
+
+
+def test_importing_the_corpus_again_changes_nothing(corpus_report, blog_index):
+    again = run_import(CORPUS, blog_index)
+    assert {post.status for post in again.posts} == {Status.UNCHANGED}
+    assert again.related_links_added == 0
