@@ -122,7 +122,9 @@ class Server:
 def discover_urls(base):
     """Real URLs of this blog: a post, a tag, the CSS file whitenoise serves."""
     api = json.load(
-        urllib.request.urlopen(f"{base}/api/v2/pages/?type=blog.BlogPage&fields=tags&limit=1&order=-date")
+        urllib.request.urlopen(
+            f"{base}/api/v2/pages/?type=blog.BlogPage&fields=tags&limit=1&order=-date"
+        )
     )
     post = api["items"][0]
     tag = post["tags"][0]
@@ -149,15 +151,24 @@ def measure(server, urls, duration, connections):
 
 
 def table(title, rows, reference):
-    lines = [f"### {title}", "", "| URL | req/s | p50 ms | p99 ms | vs static |", "|---|---:|---:|---:|---:|"]
+    lines = [
+        f"### {title}",
+        "",
+        "| URL | req/s | p50 ms | p99 ms | vs static |",
+        "|---|---:|---:|---:|---:|",
+    ]
     for name, row in rows.items():
         ratio = row["rps"] / reference if reference else 0
-        lines.append(f"| {name} | {row['rps']:.0f} | {row['p50']:.1f} | {row['p99']:.1f} | {ratio:.0%} |")
+        lines.append(
+            f"| {name} | {row['rps']:.0f} | {row['p50']:.1f} | {row['p99']:.1f} | {ratio:.0%} |"
+        )
     return "\n".join(lines)
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--duration", type=int, default=10, help="seconds per URL")
@@ -198,7 +209,9 @@ def main():
 
     for kind in [d for d in args.databases.split(",") if d and args.scale]:
         report.append(f"### Archive growth on {kind} (uncached p50 ms)\n")
-        report.append("| posts | blog index | tag page | API list | search |\n|---:|---:|---:|---:|---:|")
+        report.append(
+            "| posts | blog index | tag page | API list | search |\n|---:|---:|---:|---:|---:|"
+        )
         for posts in [int(n) for n in args.scale.split(",")]:
             db_url = build_blog(kind, workdir, posts)
             server = Server(environment(db_url, workdir, cache=False), port)
