@@ -1,8 +1,7 @@
-"""Wagtail API v2 router; the blog's endpoints are declared in blog/api.py."""
-
-from wagtail.api.v2.router import WagtailAPIRouter
+"""Wagtail API v2 router; the endpoints are declared in blog/api/."""
 
 from blog.api import register_endpoints
+from blog.api.router import FolioAPIRouter
 
-api_router = WagtailAPIRouter("wagtailapi")
+api_router = FolioAPIRouter("wagtailapi")
 register_endpoints(api_router)

@@ -250,6 +250,7 @@ def require_secret_key():
     if not SECRET_KEY:
         raise ImproperlyConfigured("Set the SECRET_KEY environment variable.")
 
+
 # --- API ---------------------------------------------------------------------------------
 # Wagtail API v2 at /api/v2/ (blog/api/). Read by other sites, so: public HTML rich text
 # (real URLs, no `linktype` markup), bounded pages, JSON only, short shared caching.

@@ -1,0 +1,160 @@
+"""Filters of the pages endpoint, beside Wagtail's (child_of, descendant_of, search, …)."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from rest_framework.filters import BaseFilterBackend
+from taggit.managers import TaggableManager
+from wagtail.api.v2.filters import OrderingFilter as WagtailOrderingFilter
+from wagtail.api.v2.filters import SearchFilter as WagtailSearchFilter
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.fields import StreamField
+
+from blog.models import BlogPage, BlogPageAuthor, BlogPageCategory
+
+from .http import MAX_ID
+
+POST_FILTER_PARAMETERS = ("category", "author", "date_after", "date_before")
+
+
+def filterable_fields(view, model):
+    """API fields a listing can be filtered on with ``?<field>=<value>``."""
+    names = []
+    for name in view.get_available_fields(model, db_fields_only=True):
+        field = model._meta.get_field(name)
+        if name == "locale":  # Wagtail's LocaleFilter has it
+            continue
+        if isinstance(field, TaggableManager) or not (
+            field.many_to_many or field.one_to_many or isinstance(field, StreamField)
+        ):
+            names.append(name)
+    return names
+
+
+def having_all_tags(queryset, tags):
+    """Objects tagged with every one of ``tags`` (slugs or names, any case).
+
+    One ``pk__in`` subquery per tag rather than joins: an object never comes back twice,
+    and full-text search, which filters on indexed fields only, accepts ``id``.
+    """
+    for tag in tags:
+        tagged = queryset.model.objects.filter(Q(tags__slug=tag) | Q(tags__name__iexact=tag))
+        queryset = queryset.filter(pk__in=tagged.values("pk"))
+    return queryset
+
+
+class FieldsFilter(BaseFilterBackend):
+    """``?slug=…``, ``?tags=a,b``: match on a field of the model, as in Wagtail.
+
+    Each value is converted by its own model field first, so a malformed one
+    (``?date=yesterday``, ``?id=x``, an id too large to store) is a 400 rather than a
+    database error; tags match by slug or name and combine with ``search``.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        for name in filterable_fields(view, queryset.model):
+            if name not in request.GET:
+                continue
+            if isinstance(queryset.model._meta.get_field(name), TaggableManager):
+                queryset = having_all_tags(queryset, comma_list(request, name))
+                continue
+            raw = request.GET[name]
+            try:
+                value = queryset.model._meta.get_field(name).to_python(raw)
+            except ValidationError:
+                value = None
+                valid = False
+            else:
+                valid = not (isinstance(value, int) and abs(value) > MAX_ID)
+            if not valid:
+                raise BadRequestError(
+                    f"field filter error. '{raw}' is not a valid value for {name}"
+                )
+            if isinstance(value, datetime.datetime) and timezone.is_naive(value):
+                value = timezone.make_aware(value)
+            queryset = queryset.filter(**{name: value})
+        return queryset
+
+
+class OrderingFilter(WagtailOrderingFilter):
+    """Wagtail's ``?order=``, plus ``id`` as the last key so pages never overlap.
+
+    Without a unique last key, posts sharing a date may come back in another order on the
+    next request, and an ``offset`` walk would then skip or repeat them.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        queryset = super().filter_queryset(request, queryset, view)
+        order = request.GET.get("order", "")
+        keys = [key for key in order.split(",") if key]
+        if keys and order != "random" and not any(key.lstrip("-") == "id" for key in keys):
+            queryset = queryset.order_by(*keys, "-id" if keys[0].startswith("-") else "id")
+        return queryset
+
+
+class SearchFilter(WagtailSearchFilter):
+    """Wagtail's ``?search=``; an unknown ``search_operator`` is a 400, not a crash."""
+
+    def filter_queryset(self, request, queryset, view):
+        if request.GET.get("search_operator", "and") not in ("and", "or"):
+            raise BadRequestError("search_operator must be 'and' or 'or'")
+        return super().filter_queryset(request, queryset, view)
+
+
+def comma_list(request, name):
+    values = [value.strip() for value in request.GET[name].split(",") if value.strip()]
+    if not values:
+        raise BadRequestError(f"{name} must not be empty")
+    return values
+
+
+def single_slug(request, name):
+    value = request.GET[name].strip()
+    if not value:
+        raise BadRequestError(f"{name} must not be empty")
+    return value
+
+
+def moment(request, name):
+    """An ISO 8601 date or date-time; a bare date means its first moment, site time."""
+    raw = request.GET[name]
+    try:
+        value = parse_datetime(raw)
+    except ValueError:
+        value = None
+    if value is None:
+        raise BadRequestError(f"{name} must be an ISO 8601 date or date-time, e.g. 2021-01-31")
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+class PostFilter(BaseFilterBackend):
+    """What only posts have: ``category``, ``author``, ``date_after``, ``date_before``.
+
+    ``date_after`` is inclusive and ``date_before`` exclusive, so consecutive ranges
+    (``2021-01-01``–``2021-02-01``, ``2021-02-01``–…) never share a post. Relations are
+    matched through ``pk__in`` subqueries, as tags are (see ``having_all_tags``).
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        given = [name for name in POST_FILTER_PARAMETERS if name in request.GET]
+        if not given:
+            return queryset
+        if not issubclass(queryset.model, BlogPage):
+            raise BadRequestError(f"{given[0]} filters blog posts: add type=blog.BlogPage")
+
+        if "category" in request.GET:
+            slug = single_slug(request, "category")
+            links = BlogPageCategory.objects.filter(category__slug=slug)
+            queryset = queryset.filter(pk__in=links.values("page_id"))
+        if "author" in request.GET:
+            slug = single_slug(request, "author")
+            links = BlogPageAuthor.objects.filter(author__slug=slug)
+            queryset = queryset.filter(pk__in=links.values("page_id"))
+        if "date_after" in request.GET:
+            queryset = queryset.filter(date__gte=moment(request, "date_after"))
+        if "date_before" in request.GET:
+            queryset = queryset.filter(date__lt=moment(request, "date_before"))
+        return queryset

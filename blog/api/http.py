@@ -1,0 +1,120 @@
+"""HTTP behaviour shared by every Folio endpoint: JSON errors, validators, caching.
+
+Wagtail's endpoints answer each request from scratch and leave caching to the site.
+Folio's API is read by other sites and CDNs, so every successful response says how long
+it may be kept (``Cache-Control`` with ``stale-while-revalidate``), carries validators
+(``ETag`` from the body, ``Last-Modified`` where the content has a publish time) and
+answers a conditional GET that still matches with ``304 Not Modified``.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.http import Http404
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.functional import classproperty
+from django.utils.http import http_date
+from rest_framework import status
+from rest_framework.exceptions import APIException
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+from wagtail.api.v2.utils import BadRequestError
+
+from blog.api_representation import RichTextBatch, base_url
+
+# Larger ids cannot be stored (64-bit keys); SQLite raises on them instead of finding nothing.
+MAX_ID = 2**63 - 1
+
+
+def check_id(pk):
+    """A 404 for ids no row can have, before the database is asked."""
+    if pk is not None and int(pk) > MAX_ID:
+        raise Http404("not found")
+
+
+class FolioEndpointMixin:
+    """Mix into a Wagtail ``BaseAPIViewSet`` subclass, before it."""
+
+    # Anonymous and read-only: everybody gets the same answer, so caches may share it.
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    # Query parameters a detail view understands; anything else is a mistake worth a 400.
+    detail_query_parameters = frozenset(["fields", "rich_text_format", "format", "_"])
+    # Newest publish time of what a response shows, when the endpoint knows one.
+    last_modified = None
+
+    @classproperty
+    def renderer_classes(cls):
+        if settings.DEBUG:
+            return [JSONRenderer, BrowsableAPIRenderer]
+        return [JSONRenderer]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.rich_text_batch = RichTextBatch()
+        for key, values in request.GET.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                # PostgreSQL refuses NUL in text; say so before a query fails on it.
+                raise BadRequestError(f"null characters are not allowed in {key!r}")
+
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404:  # DRF's answer to an unknown ``?format=``
+            formats = ", ".join(renderer.format for renderer in self.get_renderers())
+            raise BadRequestError(f"format must be one of: {formats}") from None
+
+    def reject_unknown_parameters(self, allowed):
+        """A 400 naming the query parameters outside ``allowed`` (Wagtail's wording)."""
+        unknown = set(self.request.GET) - set(allowed)
+        if unknown:
+            raise BadRequestError(
+                "query parameter is not an operation or a recognised field: "
+                + ", ".join(sorted(unknown))
+            )
+
+    def check_detail_query_parameters(self, allowed=()):
+        # Wagtail checks listings only; a detail view silently ignored typos.
+        self.reject_unknown_parameters(self.detail_query_parameters | set(allowed))
+
+    def get_object(self):
+        check_id(self.kwargs.get("pk"))
+        return super().get_object()
+
+    def detail_view(self, request, pk):
+        self.check_detail_query_parameters()
+        instance = self.get_object()
+        serializer = self.get_serializer(instance)
+        return Response(serializer.data)
+
+    def handle_exception(self, exc):
+        # DRF's own errors (405, 406, …) speak in ``detail``; Wagtail's in ``message``.
+        if isinstance(exc, APIException):
+            return Response({"message": str(exc.detail)}, status=exc.status_code)
+        return super().handle_exception(exc)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "rich_text_batch": self.rich_text_batch}
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method not in ("GET", "HEAD") or response.status_code != status.HTTP_200_OK:
+            return response
+        self.rich_text_batch.resolve(response.data, base_url({"request": request}))
+        response.render()
+        response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:40]}"'
+        if self.last_modified is not None:
+            response["Last-Modified"] = http_date(self.last_modified.timestamp())
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=settings.FOLIO_API_CACHE_MAX_AGE,
+            stale_while_revalidate=settings.FOLIO_API_STALE_WHILE_REVALIDATE,
+        )
+        return get_conditional_response(
+            request,
+            etag=response["ETag"],
+            last_modified=int(self.last_modified.timestamp()) if self.last_modified else None,
+            response=response,
+        )

@@ -1,0 +1,73 @@
+"""``images`` and ``documents``: Wagtail's endpoints with Folio's HTTP behaviour.
+
+Changes, each small: an absolute image ``download_url`` (Wagtail gives ``/media/…``),
+tags read from one prefetch instead of one query per item, robust field filters and
+pagination, and collections behind any view restriction hidden from everybody alike.
+"""
+
+from django.db.models import Q
+from rest_framework.fields import Field
+from wagtail.documents.api.v2 import views as document_views
+from wagtail.documents.api.v2.serializers import DocumentSerializer
+from wagtail.images.api.v2 import views as image_views
+from wagtail.images.api.v2.serializers import ImageSerializer
+from wagtail.models import Collection, CollectionViewRestriction
+
+from blog.api_representation import media_url
+
+from .filters import FieldsFilter, OrderingFilter, SearchFilter
+from .http import FolioEndpointMixin
+from .pagination import FolioPagination
+
+
+def restricted_collections():
+    """Collections behind a view restriction, with everything nested in them."""
+    paths = CollectionViewRestriction.objects.values_list("collection__path", flat=True)
+    within = Q(pk__in=[])
+    for path in paths:
+        within |= Q(path__startswith=path)
+    return Collection.objects.filter(within)
+
+
+class NameListTagsField(Field):
+    """Wagtail's ``["tag", …]``, read from prefetched tags (Wagtail queries per item)."""
+
+    def to_representation(self, manager):
+        return sorted(tag.name for tag in manager.all())
+
+
+class AbsoluteImageUrlField(Field):
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, image):
+        return media_url(image.file.url)
+
+
+class FolioImageSerializer(ImageSerializer):
+    download_url = AbsoluteImageUrlField(read_only=True)
+    tags = NameListTagsField(read_only=True)
+
+
+class FolioDocumentSerializer(DocumentSerializer):
+    tags = NameListTagsField(read_only=True)
+
+
+class MediaEndpointMixin(FolioEndpointMixin):
+    pagination_class = FolioPagination
+    filter_backends = [FieldsFilter, OrderingFilter, SearchFilter]
+
+    def get_queryset(self):
+        return (
+            self.model.objects.exclude(collection__in=restricted_collections())
+            .prefetch_related("tags")
+            .order_by("id")
+        )
+
+
+class ImagesAPIViewSet(MediaEndpointMixin, image_views.ImagesAPIViewSet):
+    base_serializer_class = FolioImageSerializer
+
+
+class DocumentsAPIViewSet(MediaEndpointMixin, document_views.DocumentsAPIViewSet):
+    base_serializer_class = FolioDocumentSerializer

@@ -1,0 +1,72 @@
+"""``limit``/``offset`` pages with ``next`` and ``previous`` links.
+
+Wagtail's pagination gives only ``total_count``; a client walking a listing then has to
+rebuild URLs itself. Folio adds absolute ``next``/``previous`` URLs (same parameters,
+another offset) and does not ask the database for rows past the end.
+"""
+
+from collections import OrderedDict
+
+from django.conf import settings
+from rest_framework.pagination import BasePagination
+from rest_framework.response import Response
+from wagtail.api.utils import get_full_url
+from wagtail.api.v2.utils import BadRequestError
+
+DEFAULT_LIMIT = 20
+
+
+def non_negative_int(request, name, default):
+    raw = request.GET.get(name, default)
+    try:
+        value = int(raw)
+        if value < 0:
+            raise ValueError
+    except (TypeError, ValueError):
+        raise BadRequestError(f"{name} must be a positive integer") from None
+    return value
+
+
+class FolioPagination(BasePagination):
+    def paginate_queryset(self, queryset, request, view=None):
+        limit_max = getattr(settings, "WAGTAILAPI_LIMIT_MAX", DEFAULT_LIMIT)
+        self.request = request
+        self.offset = non_negative_int(request, "offset", 0)
+        self.limit = non_negative_int(request, "limit", min(DEFAULT_LIMIT, limit_max))
+        if self.limit > limit_max:
+            raise BadRequestError(f"limit cannot be higher than {limit_max}")
+
+        self.total_count = queryset.count()
+        if self.offset >= self.total_count:
+            return []
+        return list(queryset[self.offset : self.offset + self.limit])
+
+    def page_url(self, offset):
+        query = self.request.GET.copy()
+        query["offset"] = offset
+        return get_full_url(self.request, f"{self.request.path}?{query.urlencode()}")
+
+    def get_next_url(self):
+        # Random order has no stable "next" (and Wagtail refuses it with an offset).
+        if self.limit == 0 or self.request.GET.get("order") == "random":
+            return None
+        if self.offset + self.limit >= self.total_count:
+            return None
+        return self.page_url(self.offset + self.limit)
+
+    def get_previous_url(self):
+        if self.offset == 0 or self.limit == 0 or self.request.GET.get("order") == "random":
+            return None
+        return self.page_url(max(0, min(self.offset, self.total_count) - self.limit))
+
+    def get_paginated_response(self, data):
+        meta = OrderedDict(
+            [
+                ("total_count", self.total_count),
+                ("limit", self.limit),
+                ("offset", self.offset),
+                ("next", self.get_next_url()),
+                ("previous", self.get_previous_url()),
+            ]
+        )
+        return Response(OrderedDict([("meta", meta), ("items", data)]))

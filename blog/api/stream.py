@@ -1,0 +1,92 @@
+"""StreamField bodies in the API: loaded in bulk, rendered with public rich text.
+
+Two things Wagtail does per page that Folio does per response:
+
+* ``load_streams``: a lazy ``StreamValue`` fetches the images and snippets its blocks
+  choose with one query per block type, *per page*; a listing of 100 bodies would make
+  hundreds. Here the raw blocks of every page are converted together, one query per
+  block type for the whole listing.
+* ``stream_representation``: Wagtail's ``get_api_representation`` renders rich text in
+  the requested format; Folio also makes its URLs absolute (see
+  ``api_representation.rich_text_representation``), and may leave out the blocks that are
+  not for the requested audience.
+"""
+
+from collections import defaultdict
+
+from wagtail import blocks
+from wagtail.blocks import StreamValue
+
+from blog.api_representation import rich_text_representation
+
+
+def load_streams(pages, field_name):
+    """Replace each page's lazy ``field_name`` stream with a fully loaded one."""
+    pages = [page for page in pages if field_name not in page.get_deferred_fields()]
+    if not pages:
+        return
+    stream_block = pages[0]._meta.get_field(field_name).stream_block
+    raw_values = defaultdict(list)
+    raw_streams = []
+    for page in pages:
+        items = [
+            item
+            for item in getattr(page, field_name).raw_data
+            if item["type"] in stream_block.child_blocks
+        ]
+        raw_streams.append(items)
+        for item in items:
+            raw_values[item["type"]].append(item["value"])
+
+    converted = {
+        type_name: iter(stream_block.child_blocks[type_name].bulk_to_python(values))
+        for type_name, values in raw_values.items()
+    }
+    for page, items in zip(pages, raw_streams, strict=True):
+        children = [(item["type"], next(converted[item["type"]]), item.get("id")) for item in items]
+        setattr(page, field_name, StreamValue(stream_block, children))
+
+
+def stream_representation(stream_value, context, keep=None):
+    """The stream as Wagtail's ``[{type, value, id}]``; ``keep(child)`` may drop blocks."""
+    return [
+        {
+            "type": child.block_type,
+            "value": block_representation(child.block, child.value, context),
+            "id": child.id,
+        }
+        for child in stream_value
+        if keep is None or keep(child)
+    ]
+
+
+def overrides_representation(block, base):
+    return type(block).get_api_representation is not base.get_api_representation
+
+
+def block_representation(block, value, context):
+    """``block.get_api_representation(value)``, with Folio's rich text at every depth.
+
+    Blocks with their own ``get_api_representation`` (images, code, calls to action)
+    are trusted to use ``rich_text_representation`` themselves.
+    """
+    if isinstance(block, blocks.RichTextBlock):
+        if overrides_representation(block, blocks.RichTextBlock):
+            return block.get_api_representation(value, context=context)
+        return rich_text_representation(value, context)
+    if isinstance(block, blocks.StreamBlock) and not overrides_representation(
+        block, blocks.StreamBlock
+    ):
+        return stream_representation(value, context)
+    if isinstance(block, blocks.ListBlock) and not overrides_representation(
+        block, blocks.ListBlock
+    ):
+        return [block_representation(block.child_block, item, context) for item in value]
+    if isinstance(block, blocks.StructBlock) and not overrides_representation(
+        block, blocks.StructBlock
+    ):
+        return {
+            name: block_representation(block.child_blocks[name], child_value, context)
+            for name, child_value in value.items()
+        }
+    return block.get_api_representation(value, context=context)
