@@ -15,7 +15,8 @@ import logging
 
 from django.conf import settings
 from django.core.cache import caches
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import parse_http_date_safe
 
 from .audience import visitor_audience
 
@@ -58,11 +59,9 @@ def is_cacheable_request(request):
     if request.path.startswith(BYPASS_PREFIXES):
         return False
     # A session means a logged-in editor, a password-protected page unlocked or a
-    # message waiting: such responses are personal.
-    if settings.SESSION_COOKIE_NAME in request.COOKIES:
-        return False
-    user = getattr(request, "user", None)
-    return not (user is not None and user.is_authenticated)
+    # message waiting: such responses are personal. (Checking the cookie rather than
+    # request.user keeps the session unread, so API responses need no Vary: Cookie.)
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
 def is_cacheable_response(response):
@@ -78,8 +77,13 @@ def is_cacheable_response(response):
     return vary <= {"cookie", "accept-encoding", "origin"}
 
 
+def is_api_request(request):
+    return request.path.startswith("/api/")
+
+
 def cache_key(request, generation):
-    audience = visitor_audience(request)
+    # API responses never depend on who asks (``?audience=`` is part of the URL).
+    audience = "any" if is_api_request(request) else visitor_audience(request)
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     return f"folio:page:{generation}:{request.get_host()}:{audience}:{request.method}:{digest}"
 
@@ -97,12 +101,20 @@ class PageCacheMiddleware:
         key = cache_key(request, current_generation())
         response = cache.get(key)
         if response is not None:
+            # A cached copy keeps its ETag/Last-Modified; revalidating clients get a 304.
+            response = get_conditional_response(
+                request,
+                etag=response.get("ETag"),
+                last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+                response=response,
+            )
             response[CACHE_HEADER] = "hit"
             return response
 
         response = self.get_response(request)
         if is_cacheable_response(response):
-            patch_vary_headers(response, ["Cookie"])
+            if not is_api_request(request):
+                patch_vary_headers(response, ["Cookie"])
             timeout = getattr(settings, "FOLIO_PAGE_CACHE_SECONDS", 3600)
             if response.status_code == 404:
                 # Random missing URLs must not crowd out real pages for long.

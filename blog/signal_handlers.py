@@ -1,6 +1,9 @@
 """Keep cached pages honest: anything a reader could see changing retires the page cache."""
 
 from django.db.models.signals import post_delete, post_save
+from taggit.models import Tag
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -50,7 +53,11 @@ def register_signal_handlers():
     post_save.connect(on_page_saved, dispatch_uid="folio_cache_page_saved")
     post_delete.connect(on_page_deleted, dispatch_uid="folio_cache_page_deleted")
     # Snippets and settings shown on pages, and what decides who may see a page.
-    for model in (Author, Category, CallToAction, BlogSettings, Site, PageViewRestriction):
+    shown_on_pages = (
+        Author, Category, CallToAction, BlogSettings, Site, PageViewRestriction,
+        Tag, get_image_model(), get_document_model(),
+    )  # fmt: skip
+    for model in shown_on_pages:
         for signal in (post_save, post_delete):
             signal.connect(
                 on_content_saved,

@@ -130,3 +130,32 @@ def test_making_a_post_private_hides_it_at_once(client, blog_index):
     assert b"Soon private" in get(client).content
     PageViewRestriction.objects.create(page=post, restriction_type="password", password="x")
     assert b"Soon private" not in get(client).content
+
+
+def test_cached_api_responses_answer_conditional_requests(client, blog_index):
+    BlogPageFactory(parent=blog_index)
+    url = "/api/v2/pages/?type=blog.BlogPage"
+    etag = client.get(url)["ETag"]
+    response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response["X-Folio-Cache"] == "hit"
+    assert response.status_code == 304
+
+
+def test_api_responses_do_not_vary_on_cookies(client, blog_index):
+    url = "/api/v2/pages/?type=blog.BlogPage"
+    client.get(url)
+    client.cookies["folio_member"] = "1"
+    response = client.get(url)
+    assert response["X-Folio-Cache"] == "hit"
+    assert "Cookie" not in response.get("Vary", "")
+
+
+def test_renaming_a_tag_refreshes_cached_pages(client, blog_index):
+    from taggit.models import Tag
+
+    BlogPageFactory(parent=blog_index, tag_names=["old-tag"])
+    assert b"old-tag" in get(client).content
+    tag = Tag.objects.get(name="old-tag")
+    tag.name = "new-tag"
+    tag.save()
+    assert b"new-tag" in get(client).content

@@ -265,4 +265,8 @@ WAGTAILAPI_SEARCH_ENABLED = True
 FOLIO_API_CACHE_MAX_AGE = int(os.environ.get("FOLIO_API_CACHE_MAX_AGE", "60"))
 FOLIO_API_STALE_WHILE_REVALIDATE = int(os.environ.get("FOLIO_API_STALE_WHILE_REVALIDATE", "300"))
 # JSON only; blog/api/ adds DRF's browsable renderer when DEBUG is on, for developers.
-REST_FRAMEWORK = {"DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]}
+# The read API answers the same to everyone: no session look-up, so no `Vary: Cookie`.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+}
