@@ -26,6 +26,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet, PageViewRestriction
 from wagtail.search import index
+from wagtail_headless_preview.models import HeadlessPreviewMixin
 
 from .audience import is_shown_to
 from .blocks import BlogBodyBlock
@@ -145,7 +146,7 @@ class BlogPageManager(PageManager.from_queryset(BlogPageQuerySet)):
     pass
 
 
-class BlogPage(AudienceAwarePageMixin, SocialMetaMixin, Page):
+class BlogPage(HeadlessPreviewMixin, AudienceAwarePageMixin, SocialMetaMixin, Page):
     """A blog post."""
 
     date = models.DateTimeField(
@@ -248,6 +249,10 @@ class BlogPage(AudienceAwarePageMixin, SocialMetaMixin, Page):
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types = []
 
+    # Editors preview on this site (live, in the side panel) or on an external front end,
+    # which reads the draft from /api/v2/page_preview/ with a signed token.
+    preview_modes = [("", "This site"), ("headless", "External front end")]
+
     class Meta:
         verbose_name = "blog post"
         indexes = [models.Index(fields=["date"])]
@@ -325,6 +330,11 @@ class BlogPage(AudienceAwarePageMixin, SocialMetaMixin, Page):
     def body_blocks_for(self, audience):
         """The body's blocks a visitor of ``audience`` ("guest"/"member") may see."""
         return [block for block in self.body if is_shown_to(block_audience(block), audience)]
+
+    def serve_preview(self, request, mode_name):
+        if mode_name == "headless":
+            return HeadlessPreviewMixin.serve_preview(self, request, mode_name)
+        return Page.serve_preview(self, request, mode_name)
 
     def get_sitemap_urls(self, request=None):
         urls = super().get_sitemap_urls(request)

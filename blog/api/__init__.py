@@ -8,6 +8,7 @@ tags) and ``media`` (images, documents). See docs/api.md.
 
 from .media import DocumentsAPIViewSet, ImagesAPIViewSet
 from .pages import PagesAPIViewSet
+from .preview import PagePreviewAPIViewSet
 from .taxonomy import AuthorsAPIViewSet, CategoriesAPIViewSet, TagsAPIViewSet
 
 
@@ -18,3 +19,4 @@ def register_endpoints(router):
     router.register_endpoint("authors", AuthorsAPIViewSet)
     router.register_endpoint("categories", CategoriesAPIViewSet)
     router.register_endpoint("tags", TagsAPIViewSet)
+    router.register_endpoint("page_preview", PagePreviewAPIViewSet)

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "webhooks",
     "wagtail.api.v2",
     "wagtail.api.v3",
+    "wagtail_headless_preview",
     "wagtail.contrib.forms",
     "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
@@ -250,6 +251,14 @@ def require_secret_key():
     if not SECRET_KEY:
         raise ImproperlyConfigured("Set the SECRET_KEY environment variable.")
 
+
+# Drafts previewed on an external front end: Wagtail's preview sends the editor to this
+# URL with ?content_type=…&token=…, and the front end reads /api/v2/page_preview/.
+WAGTAIL_HEADLESS_PREVIEW = {
+    "CLIENT_URLS": {"default": os.environ.get("HEADLESS_PREVIEW_URL", "http://127.0.0.1:8020/")},
+    "REDIRECT_ON_PREVIEW": False,
+    "ENFORCE_TRAILING_SLASH": False,
+}
 
 # --- API ---------------------------------------------------------------------------------
 # Wagtail API v2 at /api/v2/ (blog/api/). Read by other sites, so: public HTML rich text

@@ -1,0 +1,99 @@
+"""Editors preview drafts on an external front end; the API shows a draft only for its token."""
+
+import html
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.contrib.auth.models import User
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+from tests.factories import BlogPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client):
+    client.force_login(User.objects.create_superuser("boss", "boss@example.com", "pw"))
+    return client
+
+
+def draft_form(post, title):
+    return nested_form_data(
+        {
+            "title": title,
+            "slug": post.slug,
+            "date": "2021-08-10 11:58",
+            "index_intro": "Intro",
+            "category_intro": "",
+            "body": streamfield([("paragraph", rich_text("<p>Draft body only</p>"))]),
+            "post_authors-TOTAL_FORMS": "0",
+            "post_authors-INITIAL_FORMS": "0",
+            "post_categories-TOTAL_FORMS": "0",
+            "post_categories-INITIAL_FORMS": "0",
+            "related_post_links-TOTAL_FORMS": "0",
+            "related_post_links-INITIAL_FORMS": "0",
+            "comments-TOTAL_FORMS": "0",
+            "comments-INITIAL_FORMS": "0",
+        }
+    )
+
+
+def headless_preview_token(editor_client, post, title):
+    preview_url = f"/admin/pages/{post.pk}/edit/preview/"
+    assert editor_client.post(preview_url, draft_form(post, title)).json()["is_valid"]
+    page = editor_client.get(preview_url, {"mode": "headless"}).content.decode()
+    front_end_url = html.unescape(re.search(r'https?://127\.0\.0\.1:8020/\?[^"]+', page).group(0))
+    query = parse_qs(urlsplit(front_end_url).query)
+    assert query["content_type"] == ["blog.blogpage"]
+    return query["token"][0]
+
+
+def test_headless_preview_sends_the_editor_to_the_front_end(editor_client, blog_index):
+    post = BlogPageFactory(parent=blog_index)
+    assert headless_preview_token(editor_client, post, "Unsaved title")
+
+
+def test_front_end_reads_the_draft_with_its_token(client, editor_client, blog_index):
+    post = BlogPageFactory(parent=blog_index, title="Published title")
+    token = headless_preview_token(editor_client, post, "Unsaved title")
+    client.logout()
+    response = client.get(
+        "/api/v2/page_preview/", {"content_type": "blog.blogpage", "token": token}
+    )
+    assert response.status_code == 200
+    data = response.json()
+    assert data["title"] == "Unsaved title"
+    assert data["id"] == post.pk
+    assert "Draft body only" in str(data["body"])
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_draft_stays_out_of_the_public_api(client, editor_client, blog_index):
+    post = BlogPageFactory(parent=blog_index, title="Published title")
+    headless_preview_token(editor_client, post, "Unsaved title")
+    client.logout()
+    assert client.get(f"/api/v2/pages/{post.pk}/").json()["title"] == "Published title"
+
+
+@pytest.mark.parametrize(
+    "params, status",
+    [
+        ({"content_type": "blog.blogpage", "token": "forged:token:value"}, 404),
+        ({"content_type": "blog.blogpage"}, 400),
+        ({"content_type": "nope.nothing", "token": "x"}, 400),
+        ({"content_type": "home.homepage", "token": "x"}, 400),
+    ],
+)
+def test_preview_needs_a_valid_token(client, blog_index, params, status):
+    response = client.get("/api/v2/page_preview/", params)
+    assert response.status_code == status
+    assert "message" in response.json()
+
+
+def test_the_site_preview_still_renders_the_page(editor_client, blog_index):
+    post = BlogPageFactory(parent=blog_index)
+    preview_url = f"/admin/pages/{post.pk}/edit/preview/"
+    editor_client.post(preview_url, draft_form(post, "Preview on this site"))
+    assert "Preview on this site" in editor_client.get(preview_url).content.decode()
