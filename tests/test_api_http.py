@@ -133,7 +133,15 @@ def test_api_root_lists_the_endpoints(client, home_page):
     endpoints = get_json(client, f"{API}/")["endpoints"]
     assert endpoints == {
         name: f"http://testserver{API}/{name}/"
-        for name in ("pages", "images", "documents", "authors", "categories", "tags")
+        for name in (
+            "pages",
+            "images",
+            "documents",
+            "authors",
+            "categories",
+            "tags",
+            "page_preview",
+        )
     }
 
 
@@ -157,3 +165,16 @@ def test_images_in_restricted_collections_are_hidden(client):
 def test_documents_have_absolute_download_urls(client, home_page, document):
     (item,) = get_json(client, f"{API}/documents/")["items"]
     assert item["meta"]["download_url"] == f"http://testserver/documents/{document.pk}/slides.pdf"
+
+
+@pytest.mark.django_db
+def test_api_responses_are_gzipped_for_clients_that_accept_it(client, blog_index):
+    response = client.get("/api/v2/pages/?fields=*", HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+
+
+@pytest.mark.django_db
+def test_admin_is_not_gzipped(client):
+    response = client.get("/admin/login/", HTTP_ACCEPT_ENCODING="gzip")
+    assert "Content-Encoding" not in response
