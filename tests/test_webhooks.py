@@ -65,6 +65,11 @@ def fast_retries(settings):
     settings.FOLIO_WEBHOOK_MAX_ATTEMPTS = 3
 
 
+# The worker checks its database connection like a real process does, which closes a
+# connection held inside a test's transaction (PostgreSQL); tests that run it commit.
+runs_worker = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
 def run_worker():
     call_command(
         "db_worker", "--backend", "folio", "--batch", "--no-startup-delay", "--interval", "0.1",
@@ -87,6 +92,7 @@ def test_publishing_queues_a_delivery_without_sending_it(
     assert receiver.requests == []
 
 
+@runs_worker
 def test_worker_posts_the_event_as_json(
     blog_index, webhook, receiver, django_capture_on_commit_callbacks
 ):
@@ -101,6 +107,7 @@ def test_worker_posts_the_event_as_json(
     assert Delivery.objects.get().status == Delivery.Status.SUCCEEDED
 
 
+@runs_worker
 def test_events_are_signed_with_the_webhook_secret(
     blog_index, webhook, receiver, django_capture_on_commit_callbacks
 ):
@@ -116,6 +123,7 @@ def test_events_are_signed_with_the_webhook_secret(
     )
 
 
+@runs_worker
 def test_failed_delivery_is_retried_until_it_succeeds(
     blog_index, webhook, receiver, django_capture_on_commit_callbacks
 ):
@@ -128,6 +136,7 @@ def test_failed_delivery_is_retried_until_it_succeeds(
     assert len(receiver.requests) == 3
 
 
+@runs_worker
 def test_delivery_gives_up_after_the_last_attempt(
     blog_index, webhook, receiver, django_capture_on_commit_callbacks
 ):
@@ -140,6 +149,7 @@ def test_delivery_gives_up_after_the_last_attempt(
     assert delivery.response_status == 500
 
 
+@runs_worker
 def test_unreachable_receiver_is_logged(blog_index, django_capture_on_commit_callbacks):
     Webhook.objects.create(name="Gone", url="http://127.0.0.1:9/hook")
     publish_post(blog_index, django_capture_on_commit_callbacks)
@@ -220,6 +230,7 @@ def test_admins_add_a_webhook_in_the_admin(client, receiver):
     assert hook.on_published and not hook.on_deleted
 
 
+@runs_worker
 def test_admins_inspect_one_delivery(
     client, blog_index, webhook, django_capture_on_commit_callbacks
 ):
