@@ -7,9 +7,10 @@ from bs4 import BeautifulSoup
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.utils import timezone
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import rich_text
 
 from blog.models import BlogPage
+from tests.admin_forms import post_form_data
 from tests.factories import BlogPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,24 +50,7 @@ def test_tag_autocomplete_suggests_existing_tags(admin_client, blog_index):
 def test_live_preview_renders_unsaved_changes(admin_client, blog_index):
     post = BlogPageFactory(parent=blog_index, title="Saved title")
     preview_url = f"/admin/pages/{post.pk}/edit/preview/"
-    data = nested_form_data(
-        {
-            "title": "Unsaved preview title",
-            "slug": post.slug,
-            "date": "2021-08-10 11:58",
-            "index_intro": "Intro",
-            "category_intro": "",
-            "body": streamfield([("paragraph", rich_text("<p>Preview body text</p>"))]),
-            "post_authors-TOTAL_FORMS": "0",
-            "post_authors-INITIAL_FORMS": "0",
-            "post_categories-TOTAL_FORMS": "0",
-            "post_categories-INITIAL_FORMS": "0",
-            "related_post_links-TOTAL_FORMS": "0",
-            "related_post_links-INITIAL_FORMS": "0",
-            "comments-TOTAL_FORMS": "0",
-            "comments-INITIAL_FORMS": "0",
-        }
-    )
+    data = post_form_data(post, title="Unsaved preview title", body_html="<p>Preview body text</p>")
     assert admin_client.post(preview_url, data).json()["is_valid"]
     html = admin_client.get(preview_url).content.decode()
     assert "Unsaved preview title" in html

@@ -6,8 +6,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib.auth.models import User
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from tests.admin_forms import post_form_data
 from tests.factories import BlogPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,24 +20,7 @@ def editor_client(client):
 
 
 def draft_form(post, title):
-    return nested_form_data(
-        {
-            "title": title,
-            "slug": post.slug,
-            "date": "2021-08-10 11:58",
-            "index_intro": "Intro",
-            "category_intro": "",
-            "body": streamfield([("paragraph", rich_text("<p>Draft body only</p>"))]),
-            "post_authors-TOTAL_FORMS": "0",
-            "post_authors-INITIAL_FORMS": "0",
-            "post_categories-TOTAL_FORMS": "0",
-            "post_categories-INITIAL_FORMS": "0",
-            "related_post_links-TOTAL_FORMS": "0",
-            "related_post_links-INITIAL_FORMS": "0",
-            "comments-TOTAL_FORMS": "0",
-            "comments-INITIAL_FORMS": "0",
-        }
-    )
+    return post_form_data(post, title=title, body_html="<p>Draft body only</p>")
 
 
 def headless_preview_token(editor_client, post, title):
