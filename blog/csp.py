@@ -1,0 +1,80 @@
+"""Content-Security-Policy for the public site.
+
+Folio's front end runs no JavaScript of its own and no third-party scripts, so the policy
+can forbid every script but the site's own files: a payload that slipped past the HTML
+sanitiser still would not run. The JSON-LD ``<script type="application/ld+json">`` in the
+head is data, never executed, so ``script-src`` does not apply to it.
+
+The policy comes from the ``FOLIO_CSP`` setting (directive → list of sources), so a site
+that adds a CDN or an analytics host widens it there rather than here. The admin and the
+API are left alone: Wagtail's admin needs inline scripts, the API serves JSON.
+"""
+
+from django.conf import settings
+
+HEADER = "Content-Security-Policy"
+
+DEFAULT_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    # Hero images and renditions may live on a CDN or object storage; imported posts keep
+    # images hot-linked from other https hosts.
+    "img-src": ["'self'", "https:", "data:"],
+    "media-src": ["'self'", "https:"],
+    # Video embeds (YouTube, Vimeo…) and sanitised imported iframes.
+    "frame-src": ["https:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    # The same rule as X-Frame-Options: SAMEORIGIN, so the admin's preview can frame pages.
+    "frame-ancestors": ["'self'"],
+}
+
+DEFAULT_EXEMPT_PREFIXES = ("/admin/", "/django-admin/", "/api/")
+
+
+def build_policy(policy):
+    """``{"script-src": ["'self'"]}`` → ``"script-src 'self'"``.
+
+    A directive with no sources (``upgrade-insecure-requests``) is written alone; one set
+    to ``None`` is dropped, so a site can remove a default directive.
+    """
+    return "; ".join(
+        f"{directive} {' '.join(sources)}" if sources else directive
+        for directive, sources in policy.items()
+        if sources is not None
+    )
+
+
+class ContentSecurityPolicyMiddleware:
+    """Add the site's Content-Security-Policy to HTML responses outside the admin and API.
+
+    Placed near the top of ``MIDDLEWARE`` so that copies served by the page cache get the
+    header too (the cache stores responses without it).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header_value = build_policy(getattr(settings, "FOLIO_CSP", DEFAULT_POLICY))
+        self.exempt_prefixes = tuple(
+            getattr(settings, "FOLIO_CSP_EXEMPT_PREFIXES", DEFAULT_EXEMPT_PREFIXES)
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.applies(request, response):
+            response[HEADER] = self.header_value
+        return response
+
+    def applies(self, request, response):
+        if not self.header_value or HEADER in response:
+            return False
+        if request.path.startswith(self.exempt_prefixes):
+            return False
+        # Django's technical error pages (DEBUG only) are styled and scripted inline.
+        if settings.DEBUG and response.status_code >= 400:
+            return False
+        return response.get("Content-Type", "").startswith("text/html")
