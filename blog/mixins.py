@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.cache import patch_vary_headers
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 
 class AudienceAwarePageMixin:
@@ -40,3 +40,45 @@ class SocialMetaMixin(models.Model):
 
     def get_meta_description(self):
         return self.search_description
+
+
+class SpecificChildRoutingMixin:
+    """Route to a child of a known page type in one query instead of Wagtail's two.
+
+    Wagtail finds the child as a plain ``Page`` and then loads ``.specific``; a parent
+    that knows its children's type (the blog's posts, the home page's blog) can ask
+    that model directly, with what its template needs joined in.
+    """
+
+    child_select_related = ()
+
+    def get_child_page_model(self):
+        raise NotImplementedError
+
+    def route(self, request, path_components):
+        if path_components:
+            child = (
+                self.get_child_page_model()
+                .objects.child_of(self)
+                .select_related(*self.child_select_related)
+                .filter(slug=path_components[0])
+                .first()
+            )
+            if child is not None:
+                child._cached_parent_obj = self
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+
+class PathViewRestrictionsMixin:
+    """Find a page's view restrictions in one query, from the ancestors in its path.
+
+    Wagtail's version first loads the ancestors to resolve aliases; a page that is not
+    an alias has its ancestors' paths in its own ``path`` already.
+    """
+
+    def get_view_restrictions(self):
+        if self.alias_of_id:
+            return super().get_view_restrictions()
+        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        return PageViewRestriction.objects.filter(page__path__in=paths)

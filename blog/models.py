@@ -30,7 +30,12 @@ from wagtail_headless_preview.models import HeadlessPreviewMixin
 
 from .audience import is_shown_to
 from .blocks import BlogBodyBlock
-from .mixins import AudienceAwarePageMixin, SocialMetaMixin
+from .mixins import (
+    AudienceAwarePageMixin,
+    PathViewRestrictionsMixin,
+    SocialMetaMixin,
+    SpecificChildRoutingMixin,
+)
 from .routes import BlogIndexRoutes
 from .site_settings import BlogSettings  # noqa: F401  (registers the setting)
 from .snippets import Author, CallToAction, Category  # noqa: F401  (registers the snippets)
@@ -38,7 +43,14 @@ from .snippets import Author, CallToAction, Category  # noqa: F401  (registers t
 WORDS_PER_MINUTE = 230
 
 
-class BlogIndexPage(BlogIndexRoutes, AudienceAwarePageMixin, SocialMetaMixin, Page):
+class BlogIndexPage(
+    BlogIndexRoutes,
+    SpecificChildRoutingMixin,
+    PathViewRestrictionsMixin,
+    AudienceAwarePageMixin,
+    SocialMetaMixin,
+    Page,
+):
     """The blog's front page, with tag, category, author, feed and legacy sub-routes."""
 
     intro = RichTextField(
@@ -58,6 +70,11 @@ class BlogIndexPage(BlogIndexRoutes, AudienceAwarePageMixin, SocialMetaMixin, Pa
 
     class Meta:
         verbose_name = "blog index"
+
+    child_select_related = ("hero_image", "social_image")
+
+    def get_child_page_model(self):
+        return BlogPage
 
     def posts(self):
         """Live, public posts under this index, newest first, ready for a listing."""
@@ -146,7 +163,13 @@ class BlogPageManager(PageManager.from_queryset(BlogPageQuerySet)):
     pass
 
 
-class BlogPage(HeadlessPreviewMixin, AudienceAwarePageMixin, SocialMetaMixin, Page):
+class BlogPage(
+    HeadlessPreviewMixin,
+    PathViewRestrictionsMixin,
+    AudienceAwarePageMixin,
+    SocialMetaMixin,
+    Page,
+):
     """A blog post."""
 
     date = models.DateTimeField(

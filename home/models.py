@@ -5,13 +5,24 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from blog.mixins import AudienceAwarePageMixin, SocialMetaMixin
+from blog.mixins import (
+    AudienceAwarePageMixin,
+    PathViewRestrictionsMixin,
+    SocialMetaMixin,
+    SpecificChildRoutingMixin,
+)
 from blog.models import BlogIndexPage, BlogPage
 
 LATEST_POSTS_ON_HOME = 6
 
 
-class HomePage(AudienceAwarePageMixin, SocialMetaMixin, Page):
+class HomePage(
+    SpecificChildRoutingMixin,
+    PathViewRestrictionsMixin,
+    AudienceAwarePageMixin,
+    SocialMetaMixin,
+    Page,
+):
     """The site's front page: a short welcome and the latest posts."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -28,6 +39,9 @@ class HomePage(AudienceAwarePageMixin, SocialMetaMixin, Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["blog.BlogIndexPage"]
     max_count = 1
+
+    def get_child_page_model(self):
+        return BlogIndexPage
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
