@@ -11,9 +11,11 @@ from wagtail.embeds.exceptions import EmbedException
 from wagtail.images.models import Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.models import Site
+from wagtail.templatetags.wagtailcore_tags import richtext
 
 from blog.blocks import resolved_call_to_action
 from blog.models import BlogIndexPage, BlogPage
+from blog.sanitize import sanitize_html
 
 register = template.Library()
 
@@ -174,3 +176,22 @@ def fetch_embed(embed_value):
         return embeds.get_embed(embed_value.url, embed_value.max_width, embed_value.max_height)
     except EmbedException:
         return None
+
+
+@register.filter
+def clean_rich_text(value):
+    """Rich text rendered by Wagtail, then cleaned: text saved outside the editor (the ORM,
+    API v3 writes, imports) never passed the editor's own allow-list."""
+    if value is None or value == "":
+        return ""
+    return mark_safe(sanitize_html(str(richtext(value))))
+
+
+@register.filter
+def safe_url(value):
+    """The URL if it is web, mail, phone or site-relative; else nothing (no javascript:)."""
+    url = str(value or "").strip()
+    scheme = url.split(":", 1)[0].lower() if ":" in url.split("/", 1)[0] else ""
+    if scheme in ("", "http", "https", "mailto", "tel") and not url.startswith("//"):
+        return url
+    return ""
