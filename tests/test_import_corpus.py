@@ -66,3 +66,32 @@ def test_importing_the_corpus_again_changes_nothing(corpus_report, blog_index):
     again = run_import(CORPUS, blog_index)
     assert {post.status for post in again.posts} == {Status.UNCHANGED}
     assert again.related_links_added == 0
+
+
+def test_corpus_fidelity_meets_the_goal(corpus_report):
+    """Readers of the new blog see the words readers of the old one saw, in order."""
+    figures = {post.source: post.fidelity for post in corpus_report.posts}
+    fidelity = corpus_report.fidelity()
+    low = {source: figure for source, figure in figures.items() if figure < 0.97}
+    assert low == {}
+    assert fidelity["mean"] >= 0.99
+
+
+def test_corpus_round_trip_through_an_export(corpus_report, blog_index, tmp_path):
+    from tests.test_export import empty_the_database, export, snapshot
+
+    before = snapshot()
+    export(tmp_path / "out")
+    empty_the_database()
+
+    report = run_import(tmp_path / "out", blog_index)
+
+    assert report.failed == []
+    after = snapshot()
+    assert sorted(after) == sorted(before)
+    differing = {
+        title: [key for key in post if after[title][key] != post[key]]
+        for title, post in before.items()
+        if after[title] != post
+    }
+    assert differing == {}

@@ -242,6 +242,13 @@ def test_consecutive_paragraphs_lists_and_rules_make_one_paragraph_block():
     assert conversion.blocks[0]["value"] == "<p>a</p><ul><li>b</li></ul><hr/><ol><li>c</li></ol>"
 
 
+def test_list_item_text_with_markup_stays_on_one_line():
+    conversion = blocks_of("<ul><li>plain <b>bold</b> end<ul><li>x</li></ul></li></ul>")
+    assert conversion.blocks[0]["value"] == (
+        "<ul><li>plain <b>bold</b> end<ul><li>x</li></ul></li></ul>"
+    )
+
+
 def test_rich_text_uses_wagtail_tags_only():
     conversion = blocks_of(
         '<p><strong>b</strong> <em>i</em> <del>s</del> <code>c</code> <span style="x">t</span> '

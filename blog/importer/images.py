@@ -49,12 +49,20 @@ class ImageLocator:
 
     ``image_base_url`` is where the old site still serves its images; when given,
     images missing here are kept as external URLs instead of being left out.
+    ``images_root`` is the site's ``images/`` folder when it is not inside the site folder.
     """
 
     def __init__(
-        self, site_root: Path, *, baseurl: str = "", site_url: str = "", image_base_url=""
+        self,
+        site_root: Path,
+        *,
+        baseurl: str = "",
+        site_url: str = "",
+        image_base_url="",
+        images_root: Path | None = None,
     ):
         self.site_root = site_root.resolve()
+        self.images_root = images_root.resolve() if images_root else None
         self.baseurl = baseurl.rstrip("/")
         self.site_host = urlsplit(site_url).netloc if site_url else ""
         self.image_base_url = image_base_url.rstrip("/")
@@ -94,10 +102,10 @@ class ImageLocator:
         return self._find(reference, [*candidates, path])
 
     def _find(self, reference: str, relative_paths: list[str]) -> ImageLookup:
-        for relative in relative_paths:
-            candidate = (self.site_root / relative).resolve()
+        for folder, relative in self._places(relative_paths):
+            candidate = (folder / relative).resolve()
             # A reference must not reach outside the site folder ("../../etc/passwd").
-            if candidate.is_relative_to(self.site_root) and candidate.is_file():
+            if candidate.is_relative_to(folder) and candidate.is_file():
                 if not is_image_file_name(candidate.name):
                     return ImageLookup(reference, problem=f"{reference} is not an image file")
                 return ImageLookup(
@@ -108,6 +116,13 @@ class ImageLocator:
                 reference, external_url=f"{self.image_base_url}/{relative_paths[0].lstrip('/')}"
             )
         return ImageLookup(reference, problem=f"image file not found: {reference}")
+
+    def _places(self, relative_paths: list[str]):
+        """(folder, path in it) to try for each path relative to the site root."""
+        for relative in relative_paths:
+            if self.images_root and relative.startswith("images/"):
+                yield self.images_root, relative.removeprefix("images/")
+            yield self.site_root, relative
 
 
 def is_image_file_name(name: str) -> bool:

@@ -88,14 +88,26 @@ class RichTextWriter:
         """A list, nested lists kept; item paragraphs joined by line breaks."""
         items = []
         for item in element.find_all("li", recursive=False):
-            text, nested = [], []
+            text, nested, run = [], [], []
             for child in item.children:
+                if isinstance(child, Tag) and child.name in (
+                    "ul",
+                    "ol",
+                    "p",
+                    "div",
+                    "blockquote",
+                    "pre",
+                ):
+                    # Inline content next to a block is one line of the item, not one per node.
+                    text.append(self.inline(run))
+                    run = []
                 if isinstance(child, Tag) and child.name in ("ul", "ol"):
                     nested.append(self.list(child))
                 elif isinstance(child, Tag) and child.name in ("p", "div", "blockquote", "pre"):
                     text.append(strip_breaks(self.inline(child.children)))
                 else:
-                    text.append(self.inline([child]))
+                    run.append(child)
+            text.append(self.inline(run))
             body = "<br/>".join(strip_breaks(part) for part in text if strip_breaks(part))
             items.append((body, "".join(nested)))
         if not self.allows(element.name):

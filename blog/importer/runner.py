@@ -10,17 +10,20 @@ import logging
 from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from blog.models import BlogIndexPage
+from blog.models import BlogIndexPage, BlogPage
 
+from .fidelity import page_fidelity
 from .front_matter import FrontMatterError, read_post
 from .html_to_blocks import html_to_blocks
 from .images import ImageLocator, ImageSource
 from .liquid import expand_liquid
 from .markdown import render_body
+from .page_links import jekyll_slug_of, pages_linking_to, resolve_pending_page_links
 from .related import resolve_pending_related_posts
 from .report import ImportReport, PostReport, Status
 from .source import JekyllSite, find_site
@@ -30,10 +33,12 @@ logger = logging.getLogger("folio.importer")
 
 # Part of every checksum: bump it when the importer's output for the same source changes,
 # so that the next import updates posts instead of calling them unchanged.
-IMPORTER_VERSION = "1"
+IMPORTER_VERSION = "2"
 
 
-def prepare_post(path: Path, site: JekyllSite, locator: ImageLocator) -> PreparedPost:
+def prepare_post(
+    path: Path, site: JekyllSite, locator: ImageLocator, *, old_site_url: str = ""
+) -> PreparedPost:
     """Read, expand, render and map one post (no database access)."""
     source = read_post(path, site)
     expanded = expand_liquid(
@@ -47,7 +52,7 @@ def prepare_post(path: Path, site: JekyllSite, locator: ImageLocator) -> Prepare
             html = html.replace(placeholder, fragment)
     else:
         html = render_body(expanded.text, expanded.fragments)
-    conversion = html_to_blocks(html, locator, site_url=site_url(site))
+    conversion = html_to_blocks(html, locator, site_url=old_site_url or site_url(site))
 
     hero = None
     if source.image:
@@ -62,6 +67,7 @@ def prepare_post(path: Path, site: JekyllSite, locator: ImageLocator) -> Prepare
         avatar=avatar,
         warnings=source.warnings + expanded.warnings + conversion.warnings,
         checksum=checksum_of(path, site, locator, [conversion.blocks, hero, avatar]),
+        html=html,
     )
 
 
@@ -72,15 +78,30 @@ def run_import(
     dry_run: bool = False,
     draft: bool = False,
     force: bool = False,
+    old_site_url: str = "",
+    images_root: Path | None = None,
     image_base_url: str = "",
     progress: Callable[[PostReport], None] | None = None,
+    writer_class: Callable[..., PostWriter] = PostWriter,
 ) -> ImportReport:
-    """Import the posts at ``path`` under ``blog_index``; a dry run saves nothing."""
+    """Import the posts at ``path`` under ``blog_index``; a dry run saves nothing.
+
+    ``old_site_url`` is the old blog's address (``https://quire.io/blog``): absolute links
+    to its posts and images are recognised like relative ones. It defaults to ``url`` and
+    ``baseurl`` from ``_config.yml``.
+    """
     site = find_site(path)
+    old_site_url = old_site_url or site_url(site)
     locator = ImageLocator(
-        site.root, baseurl=site.baseurl, site_url=site_url(site), image_base_url=image_base_url
+        site.root,
+        baseurl=site.baseurl,
+        site_url=old_site_url,
+        image_base_url=image_base_url,
+        images_root=images_root,
     )
-    writer = PostWriter(blog_index, draft=draft, force=force)
+    writer = writer_class(
+        blog_index, draft=draft, force=force, site_hosts=hosts_of(site, old_site_url)
+    )
     report = ImportReport(source=str(path), dry_run=dry_run)
 
     # A dry run does everything in one transaction and rolls it back at the end, so that
@@ -88,11 +109,30 @@ def run_import(
     try:
         with transaction.atomic() if dry_run else nullcontext():
             for post_path in site.post_paths:
-                post_report = import_post(post_path, site, locator, writer)
+                post_report = import_post(
+                    post_path, site, locator, writer, old_site_url=old_site_url
+                )
                 report.posts.append(post_report)
                 if progress is not None:
                     progress(post_report)
             report.related_links_added = resolve_pending_related_posts()
+            written = {
+                post.page_id
+                for post in report.posts
+                if post.status in (Status.CREATED, Status.UPDATED)
+            }
+            arrived = {
+                jekyll_slug_of(post.source)
+                for post in report.posts
+                if post.status == Status.CREATED
+            }
+            report.pages_relinked = resolve_pending_page_links(
+                written | pages_linking_to(arrived), writer.site_hosts
+            )
+            for post_report in missing_posts(site, blog_index):
+                report.posts.append(post_report)
+                if progress is not None:
+                    progress(post_report)
             if dry_run:
                 transaction.set_rollback(True)
     finally:
@@ -102,11 +142,11 @@ def run_import(
 
 
 def import_post(
-    path: Path, site: JekyllSite, locator: ImageLocator, writer: PostWriter
+    path: Path, site: JekyllSite, locator: ImageLocator, writer: PostWriter, *, old_site_url=""
 ) -> PostReport:
     key = site.source_key(path)
     try:
-        prepared = prepare_post(path, site, locator)
+        prepared = prepare_post(path, site, locator, old_site_url=old_site_url)
     except FrontMatterError as error:
         return PostReport(source=key, status=Status.FAILED, error=str(error))
     except Exception as error:  # noqa: BLE001 (one bad post must not stop the others)
@@ -127,7 +167,41 @@ def import_post(
         url=page.get_url() or page.url_path,
         page_id=page.pk,
         warnings=result.warnings,
+        fidelity=fidelity_of(prepared, page),
     )
+
+
+def fidelity_of(prepared: PreparedPost, page) -> float | None:
+    """The post's fidelity figure; ``None`` when the page cannot be rendered."""
+    try:
+        return page_fidelity(prepared.html, page.get_latest_revision_as_object())
+    except Exception:  # noqa: BLE001 (a figure must not fail a post that was written)
+        logger.warning("Could not render %s to measure it", prepared.source.path, exc_info=True)
+        return None
+
+
+def missing_posts(site: JekyllSite, blog_index: BlogIndexPage) -> list[PostReport]:
+    """Posts imported from this site before that are no longer in it, reported "missing".
+
+    Only a whole ``_posts`` folder tells what is gone; importing single files says nothing.
+    Their pages are kept: a file removed from the source is no reason to delete a page.
+    """
+    if not site.whole_folder:
+        return []
+    present = {site.source_key(path) for path in site.post_paths}
+    pages = BlogPage.objects.child_of(blog_index).exclude(source_path="").order_by("source_path")
+    return [
+        PostReport(
+            source=page.source_path,
+            status=Status.MISSING,
+            title=page.title,
+            url=page.get_url() or page.url_path,
+            page_id=page.pk,
+            warnings=["No longer in the source; the page was kept."],
+        )
+        for page in pages.specific()
+        if page.source_path.startswith("_posts/") and page.source_path not in present
+    ]
 
 
 def failed(key: str, path: Path, error: Exception, what: str, title: str = "") -> PostReport:
@@ -150,10 +224,16 @@ def site_url(site: JekyllSite) -> str:
     return f"{url}{site.baseurl}/" if url else ""
 
 
+def hosts_of(site: JekyllSite, old_site_url: str) -> set[str]:
+    """The old blog's host names (from ``old_site_url`` and ``_config.yml``'s ``url``)."""
+    urls = (old_site_url, str(site.config.get("url") or ""))
+    return {urlsplit(url).netloc.lower() for url in urls if urlsplit(url).netloc}
+
+
 def checksum_of(path: Path, site: JekyllSite, locator: ImageLocator, parts) -> str:
     """A hash of everything the post's page is made from: source, config, images."""
     digest = hashlib.sha256()
-    for piece in (IMPORTER_VERSION, site.config_text, locator.image_base_url):
+    for piece in (IMPORTER_VERSION, site.config_text, locator.image_base_url, locator.site_host):
         digest.update(piece.encode() + b"\0")
     digest.update(path.read_bytes())
     for image_hash in sorted(image_hashes(parts)):

@@ -28,6 +28,8 @@ class JekyllSite:
     config: dict = field(default_factory=dict)
     config_text: str = ""
     post_paths: tuple[Path, ...] = ()
+    # Whether ``post_paths`` are all of the site's posts (a folder was given, not files).
+    whole_folder: bool = False
 
     @property
     def images_dir(self) -> Path:
@@ -83,7 +85,13 @@ def find_site(path: Path | str) -> JekyllSite:
         raise SourceError(f"No Jekyll posts (*.md, *.markdown) found in {path}.")
 
     config, config_text = read_config(root)
-    return JekyllSite(root=root, config=config, config_text=config_text, post_paths=tuple(posts))
+    return JekyllSite(
+        root=root,
+        config=config,
+        config_text=config_text,
+        post_paths=tuple(posts),
+        whole_folder=path.is_dir(),
+    )
 
 
 def _posts_in(folder: Path) -> list[Path]:

@@ -31,6 +31,7 @@ from blog.snippets import Author, Category
 from .front_matter import AuthorSource, PostSource, is_true
 from .images import ImageImporter, ImageLookup, ImageSource, InvalidImage
 from .links import absolute_url
+from .page_links import legacy_post_index, link_blocks
 from .related import match_titles, post_title_index
 from .report import Status
 from .revisions import edited_since_import, record_import_revision
@@ -46,6 +47,8 @@ class PreparedPost:
     hero: ImageLookup | None = None
     avatar: ImageLookup | None = None
     warnings: list[str] = field(default_factory=list)
+    # The post's HTML as rendered from its Markdown, for the fidelity figure.
+    html: str = ""
 
 
 @dataclass
@@ -56,12 +59,24 @@ class WriteResult:
 
 
 class PostWriter:
-    """Writes posts under ``blog_index``; ``draft`` keeps everything unpublished."""
+    """Writes posts under ``blog_index``; ``draft`` keeps everything unpublished.
 
-    def __init__(self, blog_index: BlogIndexPage, *, draft: bool = False, force: bool = False):
+    ``site_hosts`` are the old blog's host names: absolute links to its posts become
+    page links like relative ones.
+    """
+
+    def __init__(
+        self,
+        blog_index: BlogIndexPage,
+        *,
+        draft: bool = False,
+        force: bool = False,
+        site_hosts: set[str] | None = None,
+    ):
         self.blog_index = blog_index
         self.draft = draft
         self.force = force
+        self.site_hosts = site_hosts or set()
         self.images = ImageImporter()
 
     def write(self, post: PreparedPost) -> WriteResult:
@@ -156,7 +171,7 @@ class PostWriter:
         """The blocks with their images in the library, each checked as the editor would."""
         stream_block = BlogPage._meta.get_field("body").stream_block
         kept = []
-        for raw in blocks:
+        for raw in link_blocks(blocks, legacy_post_index(), self.site_hosts):
             block_type, value = raw["type"], raw["value"]
             if isinstance(value, dict):
                 value = dict(value)

@@ -1,12 +1,13 @@
 """``manage.py import_jekyll PATH``: import a Jekyll blog's posts into the blog."""
 
+import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from blog.importer.report import ImportReport
+from blog.importer.report import ImportReport, Status
 from blog.importer.runner import run_import
-from blog.importer.source import SourceError
+from blog.importer.source import SourceError, find_site
 from blog.models import BlogIndexPage
 
 
@@ -36,6 +37,18 @@ class Command(BaseCommand):
             "--index-path", metavar="/blog/", help="URL path of the blog index to import into."
         )
         parser.add_argument(
+            "--site-url",
+            default="",
+            metavar="URL",
+            help="The old blog's address (https://example.com/blog): absolute links to its "
+            "posts become links to their pages. Defaults to url + baseurl in _config.yml.",
+        )
+        parser.add_argument(
+            "--images-root",
+            metavar="DIR",
+            help="The site's images/ folder, when it is not inside the site folder.",
+        )
+        parser.add_argument(
             "--image-base-url",
             default="",
             metavar="URL",
@@ -43,25 +56,45 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args, paths, dry_run, draft, force, report, index_path, image_base_url, **options
+        self,
+        *args,
+        paths,
+        dry_run,
+        draft,
+        force,
+        report,
+        index_path,
+        site_url,
+        images_root,
+        image_base_url,
+        verbosity,
+        **options,
     ):
         blog_index = find_blog_index(index_path)
+        if images_root and not Path(images_root).is_dir():
+            raise CommandError(f"--images-root {images_root} is not a folder.")
+        try:
+            total = sum(len(find_site(Path(path)).post_paths) for path in paths)
+        except SourceError as error:
+            raise CommandError(str(error)) from error
+        progress = Progress(self, total, verbosity=verbosity, bar=self.stdout.isatty())
         combined = ImportReport(source=", ".join(paths), dry_run=dry_run)
         for path in paths:
-            try:
-                result = run_import(
-                    Path(path),
-                    blog_index,
-                    dry_run=dry_run,
-                    draft=draft,
-                    force=force,
-                    image_base_url=image_base_url,
-                    progress=self.print_post,
-                )
-            except SourceError as error:
-                raise CommandError(str(error)) from error
+            result = run_import(
+                Path(path),
+                blog_index,
+                dry_run=dry_run,
+                draft=draft,
+                force=force,
+                old_site_url=site_url,
+                images_root=Path(images_root) if images_root else None,
+                image_base_url=image_base_url,
+                progress=progress.post_done,
+            )
             combined.posts += result.posts
             combined.related_links_added += result.related_links_added
+            combined.pages_relinked += result.pages_relinked
+        progress.finish()
 
         self.stdout.write(combined.summary())
         if report:
@@ -72,17 +105,79 @@ class Command(BaseCommand):
                 f"{len(combined.failed)} post(s) failed to import; see the report above."
             )
 
-    def print_post(self, post):
+    def print_post(self, post, *, verbosity: int):
+        """The post's lines: all at verbosity 2, without warnings at 0 unless it failed."""
         style = {
             "created": self.style.SUCCESS,
             "updated": self.style.SUCCESS,
             "skipped": self.style.WARNING,
+            "missing": self.style.WARNING,
             "failed": self.style.ERROR,
         }.get(str(post.status), str)
         first, *rest = post.lines()
         self.stdout.write(style(first))
-        for line in rest:
-            self.stdout.write(line)
+        if verbosity >= 1 or post.status == Status.FAILED:
+            for line in rest:
+                self.stdout.write(line)
+
+
+class Progress:
+    """Shows how far the import is: a bar with rate and ETA on a terminal, lines elsewhere.
+
+    On a terminal the bar is redrawn in place and only posts that need attention
+    (failed, skipped, missing; all posts at verbosity 2) are printed above it.
+    Elsewhere (logs, CI) each post gets its lines; at verbosity 0 only failures do.
+    """
+
+    WIDTH = 30
+    ATTENTION = {Status.FAILED, Status.SKIPPED, Status.MISSING}
+
+    def __init__(self, command, total: int, *, verbosity: int = 1, bar: bool = False):
+        self.command = command
+        self.total = total
+        self.verbosity = verbosity
+        self.bar = bar and verbosity >= 1
+        self.done = 0
+        self.started = time.monotonic()
+
+    def post_done(self, post):
+        if post.status != Status.MISSING:
+            self.done += 1
+        shown = self.verbosity >= 2 or post.status in self.ATTENTION
+        if not self.bar:
+            shown = shown or self.verbosity >= 1
+        if shown:
+            self.clear()
+            self.command.print_post(post, verbosity=self.verbosity)
+        if self.bar:
+            self.draw()
+
+    def line(self) -> str:
+        elapsed = max(time.monotonic() - self.started, 1e-6)
+        rate = self.done / elapsed
+        left = (self.total - self.done) / rate if rate else 0
+        filled = self.WIDTH * self.done // max(self.total, 1)
+        return (
+            f"[{'#' * filled}{'.' * (self.WIDTH - filled)}] {self.done}/{self.total} posts"
+            f"  {rate:.1f}/s  ETA {format_seconds(left)}"
+        )
+
+    def draw(self):
+        self.command.stdout.write("\r" + self.line(), ending="")
+        self.command.stdout.flush()
+
+    def clear(self):
+        if self.bar:
+            self.command.stdout.write("\r\033[K", ending="")
+
+    def finish(self):
+        if self.bar:
+            self.command.stdout.write("")
+
+
+def format_seconds(seconds: float) -> str:
+    minutes, seconds = divmod(round(seconds), 60)
+    return f"{minutes}:{seconds:02d}"
 
 
 def find_blog_index(index_path: str | None) -> BlogIndexPage:

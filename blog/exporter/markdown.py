@@ -1,0 +1,279 @@
+"""Body blocks back to the Markdown (and HTML) a Jekyll post of the source blog is made of.
+
+The inverse of the importer's mapping (see "Jekyll import" in DESIGN.md): rich text becomes
+Markdown paragraphs, lists, quotes and emphasis; notices become ``<p class="notice">``;
+guests-only calls to action become ``<div class="guest-only">{% markdown %}…{% endmarkdown %}</div>``;
+raw HTML stays as it is. Pure functions: images and page links are named by the callables
+the caller passes, so nothing here touches the database or the file system.
+"""
+
+import re
+from collections.abc import Callable
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from wagtail.rich_text import RichText
+
+# What Markdown would read as syntax inside text.
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+LINE_START_SPECIAL = re.compile(r"^(\s*)([#+\-=>]|\d+[.)])(?=\s|$)")
+INLINE_MARKS = {"b": "**", "strong": "**", "i": "*", "em": "*", "s": "~~", "del": "~~"}
+BLANK_LINES = re.compile(r"\n\s*\n")
+LIQUID_MARKUP = re.compile(r"{{|{%")
+
+
+class MarkdownWriter:
+    """Writes one post body; ``image_url(image)`` names an image's file on the new site,
+    ``page_url(page_id)`` the address a page link becomes."""
+
+    def __init__(self, image_url: Callable, page_url: Callable[[str], str]):
+        self.image_url = image_url
+        self.page_url = page_url
+        self.warnings: list[str] = []
+
+    def body(self, blocks) -> str:
+        parts = [self.block(block.block_type, block.value) for block in blocks]
+        return "\n\n".join(part.strip("\n") for part in parts if part and part.strip()) + "\n"
+
+    def block(self, block_type: str, value) -> str:
+        method = getattr(self, f"block_{block_type}", None)
+        if method is None:
+            self.warnings.append(f"A {block_type} block has no Jekyll form; left out.")
+            return ""
+        return method(value)
+
+    # --- blocks ---------------------------------------------------------------------
+
+    def block_paragraph(self, value) -> str:
+        return self.rich_text(value)
+
+    def block_heading(self, value) -> str:
+        level = {"h2": 2, "h3": 3, "h4": 4}.get(value["level"], 2)
+        return f"{'#' * level} {escape_text(value['text'])}"
+
+    def block_image(self, value) -> str:
+        source = self.image_url(value["image"]) if value.get("image") else value["external_url"]
+        if not source:
+            return ""
+        alt = value.get("alt") or ""
+        if value.get("caption"):
+            picture = f'<img src="{html_attr(source)}" alt="{html_attr(alt)}">'
+            if value.get("link"):
+                picture = f'<a href="{html_attr(value["link"])}">{picture}</a>'
+            return (
+                f"<figure>{picture}<figcaption>{html_text(value['caption'])}</figcaption></figure>"
+            )
+        picture = f"![{escape_text(alt)}]({link_target(source)})"
+        return f"[{picture}]({link_target(value['link'])})" if value.get("link") else picture
+
+    def block_quote(self, value) -> str:
+        # The text is one paragraph with its line breaks (the importer reads a last
+        # paragraph starting with a dash as the attribution, so only that may be one).
+        lines = [escape_text(line) for line in value["text"].strip("\n").split("\n")]
+        quote = "> " + "<br>".join(lines)
+        if value.get("attribution"):
+            quote += f"\n>\n> — {escape_text(value['attribution'])}"
+        return quote
+
+    def block_code(self, value) -> str:
+        code = value["code"]
+        longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+        fence = "`" * max(3, longest + 1)
+        return f"{fence}{value.get('language') or ''}\n{protect_liquid(code)}\n{fence}"
+
+    def block_table(self, value) -> str:
+        rows = [[cell or "" for cell in row] for row in value.get("data") or []]
+        if not rows:
+            return ""
+        if not value.get("first_row_is_table_header") or value.get("table_caption"):
+            return html_table(rows, value)
+        width = max(len(row) for row in rows)
+        rows = [row + [""] * (width - len(row)) for row in rows]
+
+        def line(cells):
+            return "| " + " | ".join(escape_text(" ".join(c.split())) for c in cells) + " |"
+
+        return "\n".join([line(rows[0]), "|" + "---|" * width, *map(line, rows[1:])])
+
+    def block_embed(self, value) -> str:
+        url = getattr(value["embed"], "url", "") or ""
+        caption = f"\n\n{escape_text(value['caption'])}" if value.get("caption") else ""
+        return f"<{url}>{caption}" if url else ""
+
+    def block_notice(self, value) -> str:
+        style = value.get("style") or "info"
+        css = "notice" if style == "info" else f"notice notice--{style}"
+        inner = self.inline_html(value["text"])
+        return f'<p class="{css}">{inner}</p>'
+
+    def block_call_to_action(self, value) -> str:
+        from blog.blocks import resolved_call_to_action
+
+        cta = resolved_call_to_action(value)
+        parts = []
+        if cta["heading"] and cta["heading"] != cta["image_alt"]:
+            parts.append(f"### {escape_text(cta['heading'])}")
+        text = self.rich_text(cta["text"]) if cta["text"] else ""
+        if cta["image"] is not None and cta["url"]:
+            picture = (
+                f"![{escape_text(cta['image_alt'])}]({link_target(self.image_url(cta['image']))})"
+            )
+            parts.insert(0, f"[{picture}]({link_target(cta['url'])})")
+            if text:
+                parts.append(text)
+        elif cta["url"]:
+            # The importer takes the banner's first link as its button.
+            label = escape_text(cta["button_label"] or "Get started")
+            parts.append(f"[{label}]({link_target(cta['url'])})")
+            if text:
+                parts.append(text)
+        elif text:
+            parts.append(text)
+        markdown = "\n\n".join(parts)
+        if cta["audience"] == "guests":
+            return (
+                f'<div class="guest-only">{{% markdown %}}\n{markdown}\n{{% endmarkdown %}}</div>'
+            )
+        self.warnings.append(
+            f"A call to action for {cta['audience']} has no Jekyll form; kept as text for everyone."
+        )
+        return markdown
+
+    def block_raw_html(self, value) -> str:
+        html = str(value).strip()
+        # A blank line would end the HTML block in Markdown; <pre> content is left alone.
+        if "<pre" not in html:
+            html = BLANK_LINES.sub("\n", html)
+        return protect_liquid(html)
+
+    # --- rich text ------------------------------------------------------------------
+
+    def rich_text(self, value) -> str:
+        soup = BeautifulSoup(rich_text_source(value), "html.parser")
+        return "\n\n".join(
+            part for part in (self.block_element(node) for node in soup.children) if part
+        )
+
+    def block_element(self, node, depth: int = 0) -> str:
+        if isinstance(node, NavigableString):
+            return escape_text(str(node)).strip()
+        if not isinstance(node, Tag):
+            return ""
+        if node.name in ("ul", "ol"):
+            return self.list(node, depth)
+        if node.name == "hr":
+            return "* * *"
+        if node.name == "blockquote":
+            return "\n".join(f"> {line}" for line in self.inline(node.children).split("\n"))
+        return protect_line_starts(self.inline(node.children).strip())
+
+    def list(self, element: Tag, depth: int) -> str:
+        lines = []
+        for number, item in enumerate(element.find_all("li", recursive=False), start=1):
+            marker = f"{number}." if element.name == "ol" else "-"
+            indent = " " * (depth * 4)
+            text, nested = [], []
+            for child in item.children:
+                if isinstance(child, Tag) and child.name in ("ul", "ol"):
+                    nested.append(self.list(child, depth + 1))
+                else:
+                    text.append(self.inline([child]))
+            body = "".join(text).strip().replace("\n", "\n" + indent + "    ")
+            lines.append(f"{indent}{marker} {protect_line_starts(body)}".rstrip())
+            lines += nested
+        return "\n".join(lines)
+
+    def inline(self, nodes) -> str:
+        return "".join(self.inline_node(node) for node in nodes)
+
+    def inline_node(self, node) -> str:
+        if isinstance(node, NavigableString):
+            return escape_text(" ".join(str(node).split("\n")))
+        if not isinstance(node, Tag):
+            return ""
+        if node.name == "br":
+            return "<br>\n"
+        inner = self.inline(node.children)
+        if not inner.strip():
+            return inner
+        if node.name == "a":
+            href = self.href(node)
+            return f"[{inner}]({link_target(href)})" if href else inner
+        if node.name in INLINE_MARKS:
+            mark = INLINE_MARKS[node.name]
+            lead, core, trail = split_space(inner)
+            return f"{lead}{mark}{core}{mark}{trail}"
+        if node.name == "code":
+            text = node.get_text()
+            ticks = "``" if "`" in text else "`"
+            return f"{ticks}{protect_liquid(text)}{ticks}"
+        if node.name in ("sup", "sub"):
+            return f"<{node.name}>{inner}</{node.name}>"
+        return inner
+
+    def inline_html(self, value) -> str:
+        """Rich text as inline HTML (inside ``<p class="notice">``), page links made URLs."""
+        soup = BeautifulSoup(rich_text_source(value), "html.parser")
+        for link in soup.find_all("a"):
+            href = self.href(link)
+            link.attrs = {"href": href} if href else {}
+        paragraphs = soup.find_all("p", recursive=False)
+        if paragraphs:
+            return protect_liquid("<br>".join(p.decode_contents() for p in paragraphs))
+        return protect_liquid(soup.decode())
+
+    def href(self, link: Tag) -> str:
+        if link.get("linktype") == "page":
+            return self.page_url(link.get("id", ""))
+        if link.get("linktype"):
+            self.warnings.append(f"A {link['linktype']} link has no Jekyll form; kept its text.")
+            return ""
+        return link.get("href", "")
+
+
+def rich_text_source(value) -> str:
+    return value.source if isinstance(value, RichText) else str(value or "")
+
+
+def escape_text(text: str) -> str:
+    return protect_liquid(MARKDOWN_SPECIAL.sub(r"\\\1", text))
+
+
+def protect_liquid(text: str) -> str:
+    """Text that Jekyll's Liquid leaves as it is: ``{{`` and ``{%`` inside ``{% raw %}``."""
+    return LIQUID_MARKUP.sub(lambda match: f"{{% raw %}}{match[0]}{{% endraw %}}", text)
+
+
+def protect_line_starts(text: str) -> str:
+    """Escape what would make a line a heading, list item or quote."""
+    return "\n".join(LINE_START_SPECIAL.sub(r"\1\\\2", line) for line in text.split("\n"))
+
+
+def split_space(text: str) -> tuple[str, str, str]:
+    """Emphasis marks must touch the words: move surrounding spaces outside them."""
+    core = text.strip()
+    start = text.index(core[0]) if core else 0
+    return text[:start], core, text[start + len(core) :]
+
+
+def link_target(url: str) -> str:
+    return f"<{url}>" if re.search(r"[\s()<>]", url) else url
+
+
+def html_attr(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def html_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;")
+
+
+def html_table(rows: list[list[str]], value: dict) -> str:
+    header = bool(value.get("first_row_is_table_header"))
+    parts = ["<table>"]
+    if value.get("table_caption"):
+        parts.append(f"<caption>{html_text(value['table_caption'])}</caption>")
+    for number, row in enumerate(rows):
+        cell = "th" if header and number == 0 else "td"
+        parts.append("<tr>" + "".join(f"<{cell}>{html_text(c)}</{cell}>" for c in row) + "</tr>")
+    parts.append("</table>")
+    return "\n".join(parts)

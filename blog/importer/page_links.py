@@ -1,0 +1,135 @@
+"""Links to the old blog's posts become links to their pages in the CMS.
+
+A post links to another as ``/blog/p/<slug>.html`` or ``https://quire.io/blog/p/<slug>.html``
+(with the old site's address given as ``--site-url`` or ``url`` in ``_config.yml``). When
+the target post is in the CMS, the link becomes a Wagtail page link
+(``<a linktype="page" id="…">``), which follows the page wherever it moves. Targets imported
+later are linked by :func:`resolve_pending_page_links` once all posts are in, as
+related posts are. Rewriting is part of the writing step.
+"""
+
+import json
+import logging
+import re
+from html import unescape
+from pathlib import PurePosixPath
+from urllib.parse import quote, unquote, urlsplit
+
+from django.db import transaction
+
+from blog.models import BlogPage
+
+from .revisions import record_import_revision
+from .source import POST_FILE_NAME
+
+logger = logging.getLogger("folio.importer")
+
+# Links as :class:`~blog.importer.rich_text.RichTextWriter` writes them.
+RICH_TEXT_LINK = re.compile(r'<a href="(?P<href>[^"]*)">')
+LEGACY_PATH = re.compile(r"(?:^|/)p/(?P<slug>[^/]+)\.html$")
+# Rich text inside these block types' values (by field; ``None``: the value itself).
+RICH_TEXT_FIELDS = {"paragraph": None, "notice": "text", "call_to_action": "text"}
+
+
+def legacy_slug(href: str, site_hosts: set[str]) -> str:
+    """The Jekyll slug ``href`` points at on the old blog, or '' if it is no such link."""
+    parts = urlsplit(unescape(href).strip())
+    if parts.scheme or parts.netloc:
+        if parts.scheme not in ("http", "https", "") or parts.netloc.lower() not in site_hosts:
+            return ""
+    match = LEGACY_PATH.search(parts.path)
+    return unquote(match["slug"]) if match else ""
+
+
+def link_to_pages(html: str, index: dict[str, int], site_hosts: set[str]) -> str:
+    """``html`` (rich text) with links to imported posts turned into page links."""
+
+    def replace(match):
+        page_id = index.get(legacy_slug(match["href"], site_hosts))
+        return f'<a linktype="page" id="{page_id}">' if page_id else match[0]
+
+    return RICH_TEXT_LINK.sub(replace, html)
+
+
+def link_blocks(blocks: list[dict], index: dict[str, int], site_hosts: set[str]) -> list[dict]:
+    """Raw body blocks with their rich text links to imported posts made page links."""
+    linked = []
+    for block in blocks:
+        field = RICH_TEXT_FIELDS.get(block["type"], "")
+        value = block["value"]
+        if field is None and isinstance(value, str):
+            value = link_to_pages(value, index, site_hosts)
+        elif field and isinstance(value, dict) and isinstance(value.get(field), str):
+            value = {**value, field: link_to_pages(value[field], index, site_hosts)}
+        linked.append({**block, "value": value})
+    return linked
+
+
+def legacy_post_index() -> dict[str, int]:
+    """Jekyll slug → page id of every imported post (the slug is in its source file name)."""
+    index = {}
+    rows = BlogPage.objects.exclude(source_path="").order_by("pk").values_list("pk", "source_path")
+    for pk, source_path in rows:
+        index.setdefault(jekyll_slug_of(source_path), pk)
+    return index
+
+
+def pages_linking_to(slugs) -> set[int]:
+    """Imported posts whose body may link to the posts ``slugs`` (a quick text search).
+
+    Posts imported in earlier runs are unchanged now, but may link to posts that only
+    just arrived; their links are made page links too.
+    """
+    needles = {f"p/{slug}.html" for slug in slugs} | {f"p/{quote(slug)}.html" for slug in slugs}
+    if not needles:
+        return set()
+    found = set()
+    for pk, body in BlogPage.objects.exclude(source_path="").values_list("pk", "body"):
+        text = unescape(json.dumps(list(body.raw_data), ensure_ascii=False))
+        if any(needle in text for needle in needles):
+            found.add(pk)
+    return found
+
+
+def jekyll_slug_of(source_path: str) -> str:
+    """The Jekyll slug in a post's source path (``_posts/2020-01-01-slug.md`` → ``slug``)."""
+    stem = PurePosixPath(source_path).stem
+    match = POST_FILE_NAME.match(stem)
+    return match["title"] if match else stem
+
+
+def resolve_pending_page_links(page_ids, site_hosts: set[str]) -> int:
+    """Turn the remaining links to imported posts on ``page_ids`` into page links.
+
+    Each page changes in its own transaction, as a new revision (published when the page
+    was live without pending changes). Returns how many pages changed.
+    """
+    index = legacy_post_index()
+    changed = 0
+    for page in BlogPage.objects.filter(pk__in=page_ids).order_by("pk"):
+        try:
+            with transaction.atomic():
+                changed += relink_page(page, index, site_hosts)
+        except Exception:
+            # One page that cannot take its links must not keep the others from theirs.
+            logger.exception("Could not link the posts %r links to", page.title)
+    return changed
+
+
+def relink_page(page: BlogPage, index: dict[str, int], site_hosts: set[str]) -> int:
+    latest = page.get_latest_revision_as_object()
+    raw = list(latest.body.raw_data)
+    linked = link_blocks(raw, index, site_hosts)
+    if linked == raw:
+        return 0
+    latest.body = linked
+    owned_by_import = page.imported_revision_id == page.latest_revision_id
+    was_published_as_is = page.live and not page.has_unpublished_changes
+    revision = latest.save_revision()
+    imported_revision_id = page.imported_revision_id
+    if owned_by_import:
+        imported_revision_id = record_import_revision(latest, revision)
+    if was_published_as_is:
+        revision.publish()
+    BlogPage.objects.filter(pk=page.pk).update(imported_revision_id=imported_revision_id)
+    return 1
