@@ -19,7 +19,7 @@ from django.db import transaction
 
 from blog.models import BlogPage
 
-from .revisions import record_import_revision
+from .revisions import save_follow_up_revision
 from .source import POST_FILE_NAME
 
 logger = logging.getLogger("folio.importer")
@@ -123,13 +123,5 @@ def relink_page(page: BlogPage, index: dict[str, int], site_hosts: set[str]) -> 
     if linked == raw:
         return 0
     latest.body = linked
-    owned_by_import = page.imported_revision_id == page.latest_revision_id
-    was_published_as_is = page.live and not page.has_unpublished_changes
-    revision = latest.save_revision()
-    imported_revision_id = page.imported_revision_id
-    if owned_by_import:
-        imported_revision_id = record_import_revision(latest, revision)
-    if was_published_as_is:
-        revision.publish()
-    BlogPage.objects.filter(pk=page.pk).update(imported_revision_id=imported_revision_id)
+    save_follow_up_revision(page, latest)
     return 1

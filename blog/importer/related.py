@@ -17,7 +17,7 @@ from django.db import transaction
 
 from blog.models import BlogPage, BlogPageRelatedPost
 
-from .revisions import record_import_revision
+from .revisions import save_follow_up_revision
 
 logger = logging.getLogger("folio.importer")
 
@@ -88,17 +88,6 @@ def add_related_posts(page: BlogPage, post_ids: list[int], unresolved: list[str]
         link.sort_order = order
     latest.related_post_links = links
     latest.unresolved_related_titles = unresolved
-
     # The importer's own latest revision stays "not edited in the admin" after this.
-    owned_by_import = page.imported_revision_id == page.latest_revision_id
-    was_published_as_is = page.live and not page.has_unpublished_changes
-    revision = latest.save_revision()
-    imported_revision_id = page.imported_revision_id
-    if owned_by_import:
-        imported_revision_id = record_import_revision(latest, revision)
-    if was_published_as_is:
-        revision.publish()
-    BlogPage.objects.filter(pk=page.pk).update(
-        unresolved_related_titles=unresolved, imported_revision_id=imported_revision_id
-    )
+    save_follow_up_revision(page, latest, unresolved_related_titles=unresolved)
     return len(new_ids)
