@@ -148,16 +148,20 @@ def test_export_refuses_a_folder_with_posts_in_it(source_site, blog_index, tmp_p
         export(tmp_path / "out")
 
 
+def round_trip(blog_index, out_dir):
+    """Export what is in the CMS, empty it, import the export: ``(before, report, after)``."""
+    before = snapshot()
+    export(out_dir)
+    empty_the_database()
+    report = run_import(out_dir, blog_index)
+    return before, report, snapshot()
+
+
 def test_round_trip_through_an_export_gives_the_same_posts(source_site, blog_index, tmp_path):
     run_import(source_site, blog_index)
-    before = snapshot()
-    export(tmp_path / "out")
-    empty_the_database()
-
-    report = run_import(tmp_path / "out", blog_index)
+    before, report, after = round_trip(blog_index, tmp_path / "out")
 
     assert report.failed == []
-    after = snapshot()
     assert sorted(after) == sorted(before)
     for title, post in before.items():
         assert after[title] == post, title

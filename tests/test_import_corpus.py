@@ -78,16 +78,11 @@ def test_corpus_fidelity_meets_the_goal(corpus_report):
 
 
 def test_corpus_round_trip_through_an_export(corpus_report, blog_index, tmp_path):
-    from tests.test_export import empty_the_database, export, snapshot
+    from tests.test_export import round_trip
 
-    before = snapshot()
-    export(tmp_path / "out")
-    empty_the_database()
-
-    report = run_import(tmp_path / "out", blog_index)
+    before, report, after = round_trip(blog_index, tmp_path / "out")
 
     assert report.failed == []
-    after = snapshot()
     assert sorted(after) == sorted(before)
     differing = {
         title: [key for key in post if after[title][key] != post[key]]
