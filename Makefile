@@ -6,9 +6,11 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run demo test lint format check serve worker bench clean
+.PHONY: install run demo test lint format check serve worker bench clean backup restore
 
 install: $(VENV)/.installed
+	@# axe-core for the accessibility tests (tests/browser); they skip where npm is missing.
+	@if command -v npm >/dev/null; then test node_modules/.package-lock.json -nt package-lock.json || npm ci --no-audit --no-fund; fi
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,11 +49,42 @@ serve: install
 worker: install
 	$(MANAGE) db_worker --backend folio --queue-name '*'
 
+# Database + media + manifest.json into BACKUP (default backups/folio-<UTC time>/);
+# `make restore BACKUP=dir` needs an empty database and media folder. See README "Operations".
+BACKUP ?= backups/folio-$(shell date -u +%Y%m%d-%H%M%S)
+backup: install
+	$(MANAGE) backup_site $(BACKUP)
+
+restore: install
+	@test -n "$(BACKUP)" -a -d "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/folio-..."; exit 2; }
+	$(MANAGE) restore_site $(BACKUP)
+
 # Benchmarks (not part of `make test`): see bench/run.py for options, e.g.
 # make bench BENCH_ARGS="--posts 1000 --databases sqlite,postgres"
 bench: install
 	command -v wrk >/dev/null || echo "wrk not found: using the Python load generator (apt-get install wrk)"
 	cd bench && ../$(BIN)/python run.py $(BENCH_ARGS)
+
+# Import speed and memory (bench/import_bench.py), e.g.
+# make bench-import BENCH_ARGS="--posts 2000 --databases sqlite,postgres"
+.PHONY: bench-import
+bench-import: install
+	$(BIN)/python bench/import_bench.py $(BENCH_ARGS)
+
+# Soak (not part of `make test`): mixed reads and editor publishes against gunicorn +
+# PostgreSQL + Redis on 127.0.0.1, 10 minutes unless SOAK_SECONDS says otherwise.
+# Writes bench/results/soak.md; fails on any error or >= 10% worker memory growth.
+.PHONY: soak
+SOAK_SECONDS ?= 600
+soak: install
+	cd bench && ../$(BIN)/python soak.py --seconds $(SOAK_SECONDS)
+
+# Fuzzing at full size (not part of `make test`, which runs the same tests with few
+# examples): API v2 and HTML routes with Hypothesis, API v3 with Schemathesis.
+.PHONY: fuzz
+fuzz: install
+	HYPOTHESIS_PROFILE=full $(BIN)/pytest tests/test_api_fuzz.py tests/test_html_fuzz.py \
+		tests/test_api_v3_schema.py -p no:logging --hypothesis-show-statistics
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -22,7 +22,20 @@ def to_ms(value, unit):
 
 def run_wrk(url, duration, connections):
     output = subprocess.run(
-        ["wrk", "-t", "1", "-c", str(connections), "-d", f"{duration}s", "--latency", url],
+        # gunicorn gives up on a request after 30 s: wrk waits as long (its default is 2 s).
+        [
+            "wrk",
+            "-t",
+            "1",
+            "-c",
+            str(connections),
+            "-d",
+            f"{duration}s",
+            "--timeout",
+            "30s",
+            "--latency",
+            url,
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -30,6 +43,8 @@ def run_wrk(url, duration, connections):
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", output, re.M))
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    # Requests wrk gave up on are errors too, not latencies.
+    timeouts = re.search(r"Socket errors:.*timeout (\d+)", output)
 
     def parse(text):
         value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
@@ -39,7 +54,8 @@ def run_wrk(url, duration, connections):
         "rps": rps,
         "p50": parse(latency["50"]),
         "p99": parse(latency["99"]),
-        "errors": int(errors.group(1)) if errors else 0,
+        "errors": (int(errors.group(1)) if errors else 0)
+        + (int(timeouts.group(1)) if timeouts else 0),
     }
 
 
@@ -68,6 +84,8 @@ def run_python(url, duration, connections):
     for thread in threads:
         thread.join()
     latencies.sort()
+    if not latencies:
+        return {"rps": 0, "p50": 0, "p99": 0, "errors": errors[0]}
     return {
         "rps": len(latencies) / duration,
         "p50": statistics.median(latencies),

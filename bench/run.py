@@ -1,168 +1,164 @@
 """Folio's benchmark harness (`make bench`); not part of the test suite.
 
 For each database it builds a blog with `generate_blog`, starts gunicorn (2 workers,
-production settings) on 127.0.0.1 twice — page cache on and off — and measures each
-URL with wrk (Debian package `wrk`; a small Python load generator is the fallback).
-A static file served by whitenoise in the same run is the reference: every figure is
-also printed as a ratio to it, so runs on different machines compare.
+production settings) on 127.0.0.1 — page cache on, then off — and measures each URL
+with wrk (Debian package `wrk`; a small Python load generator is the fallback). A static
+file served by whitenoise in the same run is the reference: every figure is also given
+as a ratio to it, so runs on different machines compare. The stock Wagtail blog in
+bench/reference/ gets the same posts and is measured beside Folio's uncached post page.
+An admin publishes an edited post over HTTP, timed. The archive growth run repeats the
+listing, search and publish figures at larger sizes.
 
-    .venv/bin/python bench/run.py --posts 1000 --databases sqlite,postgres
-    .venv/bin/python bench/run.py --scale 1000,10000,100000 --databases postgres
+    .venv/bin/python bench/run.py                       # 1000 posts, both databases, 1k-100k growth
+    .venv/bin/python bench/run.py --posts 200 --duration 3 --scale ""   # a quick try
+    .venv/bin/python bench/run.py --reuse               # keep blogs built by an earlier run
 
 Results go to stdout and to bench/results/latest.md.
 """
 
 import argparse
-import json
 import os
 import platform
-import re
 import shutil
-import signal
-import subprocess
 import sys
 import time
-import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import servers
+from folio_site import ADMIN_PASSWORD, ADMIN_USERNAME, build_blog, discover_urls
 from loadgen import run_load
+from publish import time_publishes
+from reference_site import ReferenceSite, reference_environment
+from report import goal_lines, scale_table, url_table
+from servers import REPO, Server, database_url, folio_environment
 
-REPO = Path(__file__).resolve().parents[1]
-PYTHON = str(REPO / ".venv" / "bin" / "python")
-GUNICORN = str(REPO / ".venv" / "bin" / "gunicorn")
 RESULTS = REPO / "bench" / "results"
-PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+SCALE_URLS = ("blog index", "tag page", "API list", "search")
 
 
-def database_url(kind, workdir, posts):
-    if kind == "sqlite":
-        return f"sqlite:///{workdir}/bench-{posts}.sqlite3"
-    return f"postgres://postgres@127.0.0.1:5432/folio_bench_{posts}"
+def publish_timings(server, post_id, count):
+    """Median publish time, or the reason it could not be measured (kept in the report)."""
+    try:
+        return time_publishes(server.base, post_id, ADMIN_USERNAME, ADMIN_PASSWORD, count=count)
+    except (OSError, RuntimeError) as error:
+        print(f"  editor publish failed: {error}", flush=True)
+        return {"median": float("nan"), "max": float("nan"), "count": 0, "error": str(error)}
 
 
-def environment(db_url, workdir, *, cache):
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="folio.settings.production",
-        DATABASE_URL=db_url,
-        SECRET_KEY="benchmark-only-secret-key-not-for-production-use-0123456789",
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        SECURE_SSL_REDIRECT="0",
-        MEDIA_ROOT=str(workdir / "media"),
-        STATIC_ROOT=str(workdir / "static"),
-        FOLIO_PAGE_CACHE="1" if cache else "0",
-        LOG_LEVEL="ERROR",
-    )
-    env.pop("REDIS_URL", None)
-    return env
-
-
-def manage(env, *args):
-    subprocess.run([PYTHON, "manage.py", *args], cwd=REPO, env=env, check=True)
-
-
-def reset_postgres(name):
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def build_blog(kind, workdir, posts):
-    db_url = database_url(kind, workdir, posts)
-    if kind == "sqlite":
-        Path(db_url.removeprefix("sqlite:///")).unlink(missing_ok=True)
-    else:
-        reset_postgres(db_url.rsplit("/", 1)[1])
-    env = environment(db_url, workdir, cache=False)
-    started = time.monotonic()
-    manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "load_demo")
-    manage(env, "generate_blog", "--posts", str(posts))
-    manage(env, "collectstatic", "--noinput", "-v0")
-    print(f"  built {posts} posts on {kind} in {time.monotonic() - started:.0f}s", flush=True)
-    return db_url
-
-
-class Server:
-    def __init__(self, env, port):
-        self.port = port
-        self.process = subprocess.Popen(
-            [GUNICORN, "folio.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-             "--worker-class", "sync", "--log-level", "warning"],
-            cwd=REPO, env=env,
-        )  # fmt: skip
-        self.base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(self.base + "/healthz", timeout=2)
-                return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("gunicorn did not start")
-
-    def worker_rss_mb(self):
-        total = 0
-        for status in Path("/proc").glob("[0-9]*/status"):
-            try:
-                text = status.read_text()
-            except OSError:
-                continue
-            if re.search(rf"^PPid:\s+{self.process.pid}$", text, re.M):
-                total += int(re.search(r"^VmRSS:\s+(\d+)", text, re.M).group(1))
-        return total / 1024
-
-    def stop(self):
-        self.process.send_signal(signal.SIGTERM)
-        self.process.wait(timeout=30)
-
-
-def discover_urls(base):
-    """Real URLs of this blog: a post, a tag, the CSS file whitenoise serves."""
-    api = json.load(
-        urllib.request.urlopen(
-            f"{base}/api/v2/pages/?type=blog.BlogPage&fields=tags&limit=1&order=-date"
-        )
-    )
-    post = api["items"][0]
-    tag = post["tags"][0]
-    tag_slug = tag["slug"] if isinstance(tag, dict) else tag
-    html = urllib.request.urlopen(base + "/blog/").read().decode()
-    css = re.search(r'href="(/static/css/folio[^"]+\.css)"', html).group(1)
-    return {
-        "static file": css,
-        "post page": urllib.parse.urlsplit(post["meta"]["html_url"]).path,
-        "blog index": "/blog/",
-        "tag page": f"/blog/tag/{tag_slug}/",
-        "search": "/search/?q=team+plan",
-        "API list": "/api/v2/pages/?type=blog.BlogPage&fields=*&limit=20",
-        "API detail": f"/api/v2/pages/{post['id']}/",
-    }
+def warm_up(server, path):
+    """Fill both workers' caches and connections; stop early on a slow or failing URL."""
+    for _ in range(4):
+        started = time.monotonic()
+        try:
+            urllib.request.urlopen(server.base + path, timeout=60).read()
+        except OSError:  # HTTP errors included: the measurement will count them
+            return
+        if time.monotonic() - started > 2:
+            return
 
 
 def measure(server, urls, duration, connections):
     rows = {}
     for name, path in urls.items():
-        urllib.request.urlopen(server.base + path).read()  # warm up (and fill the cache)
+        warm_up(server, path)
         rows[name] = run_load(server.base + path, duration=duration, connections=connections)
+        if rows[name]["errors"]:
+            # Requests wrk gave up on still hold the workers: let them finish (or be
+            # killed by gunicorn's timeout) before the next URL is measured.
+            server.wait_until_idle()
     return rows
 
 
-def table(title, rows, reference):
-    lines = [
-        f"### {title}",
-        "",
-        "| URL | req/s | p50 ms | p99 ms | vs static |",
-        "|---|---:|---:|---:|---:|",
-    ]
-    for name, row in rows.items():
-        ratio = row["rps"] / reference if reference else 0
-        lines.append(
-            f"| {name} | {row['rps']:.0f} | {row['p50']:.1f} | {row['p99']:.1f} | {ratio:.0%} |"
+def machine_description(args):
+    model = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")),
+        platform.machine(),
+    )  # fmt: skip
+    memory_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    return (
+        f"Machine: {model}, {os.cpu_count()} cores, {memory_kb / 1024**2:.0f} GB RAM, "
+        f"{platform.system()} {platform.release()}, Python {platform.python_version()}, "
+        f"PostgreSQL on 127.0.0.1. Load generator: {'wrk' if shutil.which('wrk') else 'python'}; "
+        f"gunicorn 2 sync workers, {args.connections} connections, {args.duration}s per URL, "
+        f"{args.posts} posts."
+    )
+
+
+def run_database(kind, args, workdir, ports):
+    name = f"folio-bench-{args.posts}"
+    db_url = database_url(kind, workdir, name)
+    media = workdir / "media"
+    reused = build_blog(db_url, media, args.posts, reuse=args.reuse)
+    run = {}
+    with Server(folio_environment(db_url, media, cache=True), next(ports)) as server:
+        urls, post_id = discover_urls(server.base, db_url)
+        memory = server.worker_rss_mb()
+        run["cached"] = measure(server, urls, args.duration, args.connections)
+        run["memory cached"] = (memory, server.worker_rss_mb())
+        run["publish"] = publish_timings(server, post_id, args.publishes)
+    with Server(folio_environment(db_url, media, cache=False), next(ports)) as server:
+        memory = server.worker_rss_mb()
+        run["uncached"] = measure(server, urls, args.duration, args.connections)
+        run["memory uncached"] = (memory, server.worker_rss_mb())
+    if not args.skip_reference:
+        reference_url = database_url(kind, workdir, f"reference-{args.posts}")
+        site = ReferenceSite(reference_environment(reference_url, db_url, workdir))
+        site.build(reuse=reused)  # a rebuilt Folio blog needs a fresh copy
+        with site.serve(next(ports)) as server:
+            rows = measure(server, {"reference post page": urls["post page"]}, args.duration,
+                           args.connections)  # fmt: skip
+        run["reference"] = rows["reference post page"]
+    return run
+
+
+def database_section(kind, run):
+    parts = []
+    for mode in ("cached", "uncached"):
+        rows = run[mode]
+        section = url_table(f"{kind}, page cache {'on' if mode == 'cached' else 'off'}", rows,
+                            rows["static file"]["rps"])  # fmt: skip
+        if mode == "uncached" and run.get("reference", {}).get("rps"):
+            ref = run["reference"]
+            ratio = rows["post page"]["rps"] / ref["rps"]
+            section += (
+                f"\n| stock Wagtail post page (bench/reference) | {ref['rps']:.0f} | "
+                f"{ref['p50']:.1f} | {ref['p99']:.1f} | "
+                f"{ref['rps'] / rows['static file']['rps']:.1%} | {ref['errors']} |"
+                f"\n\nFolio's uncached post page serves {ratio:.2f}× the requests/second of the "
+                "stock Wagtail reference."
+            )
+        before, after = run[f"memory {mode}"]
+        section += (
+            f"\n\nWorker memory (2 workers): {before:.0f} MB at start, {after:.0f} MB at end."
         )
-    return "\n".join(lines)
+        parts.append(section)
+    publish = run["publish"]
+    parts.append(
+        f"Editor publish (admin edit view, `action-publish`, page cache on): median "
+        f"{publish['median']:.0f} ms, max {publish['max']:.0f} ms over {publish['count']} publishes."
+    )
+    return "\n\n".join(parts)
+
+
+def run_scale(kind, sizes, args, workdir, ports):
+    results = {}
+    for posts in sizes:
+        db_url = database_url(kind, workdir, f"folio-bench-{posts}")
+        media = workdir / "media"
+        build_blog(db_url, media, posts, reuse=args.reuse)
+        with Server(folio_environment(db_url, media, cache=False), next(ports)) as server:
+            urls, post_id = discover_urls(server.base, db_url)
+            picked = {name: urls[name] for name in SCALE_URLS}
+            # Two connections for two workers: latency without queueing.
+            rows = measure(server, picked, args.scale_duration, 2)
+        with Server(folio_environment(db_url, media, cache=True), next(ports)) as server:
+            publish = publish_timings(server, post_id, args.publishes)
+        results[posts] = {"rows": rows, "publish": publish}
+        print(f"  {posts} posts: " + ", ".join(f"{k} {rows[k]['p50']:.0f} ms" for k in picked)
+              + f", publish {publish['median']:.0f} ms", flush=True)  # fmt: skip
+    return results
 
 
 def main():
@@ -173,59 +169,40 @@ def main():
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--duration", type=int, default=10, help="seconds per URL")
     parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--scale", default="", help="e.g. 1000,10000,100000: archive growth run")
+    parser.add_argument("--publishes", type=int, default=10, help="editor publishes timed")
+    parser.add_argument("--scale", default="1000,10000,100000", help="archive growth sizes")
+    parser.add_argument("--scale-database", default="postgres")
+    parser.add_argument("--scale-duration", type=int, default=5, help="seconds per URL")
+    parser.add_argument("--skip-reference", action="store_true")
+    parser.add_argument("--reuse", action="store_true", help="keep blogs built earlier")
     parser.add_argument("--workdir", default="/tmp/folio-bench")
+    parser.add_argument("--repo", type=Path, default=REPO, help="the Folio checkout to measure")
     args = parser.parse_args()
+    servers.target["repo"] = args.repo.resolve()
 
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
-    report = [
-        "# Folio benchmark",
-        "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"load generator: {'wrk' if shutil.which('wrk') else 'python'}; gunicorn 2 sync workers, "
-        f"{args.connections} connections, {args.duration}s per URL, {args.posts} posts.",
-        "",
-    ]
-    port = 8700
+    ports = iter(range(8700, 8800))
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    report = ["# Folio benchmark", "", f"Run {started}. {machine_description(args)}"]
+
+    runs = {}
     for kind in [d for d in args.databases.split(",") if d]:
-        print(f"== {kind}", flush=True)
-        db_url = build_blog(kind, workdir, args.posts)
-        for cache in (True, False):
-            server = Server(environment(db_url, workdir, cache=cache), port)
-            port += 1
-            try:
-                urls = discover_urls(server.base)
-                memory_before = server.worker_rss_mb()
-                rows = measure(server, urls, args.duration, args.connections)
-                memory_after = server.worker_rss_mb()
-            finally:
-                server.stop()
-            label = "cached" if cache else "uncached"
-            section = table(f"{kind}, page cache {label}", rows, rows["static file"]["rps"])
-            section += f"\n\nWorker memory: {memory_before:.0f} MB at start, {memory_after:.0f} MB at end.\n"
-            print(section, flush=True)
-            report.append(section)
+        print(f"== {kind}, {args.posts} posts", flush=True)
+        runs[kind] = run_database(kind, args, workdir, ports)
+        section = database_section(kind, runs[kind])
+        print(section, flush=True)
+        report.append(section)
 
-    for kind in [d for d in args.databases.split(",") if d and args.scale]:
-        report.append(f"### Archive growth on {kind} (uncached p50 ms)\n")
-        report.append(
-            "| posts | blog index | tag page | API list | search |\n|---:|---:|---:|---:|---:|"
-        )
-        for posts in [int(n) for n in args.scale.split(",")]:
-            db_url = build_blog(kind, workdir, posts)
-            server = Server(environment(db_url, workdir, cache=False), port)
-            port += 1
-            try:
-                urls = discover_urls(server.base)
-                picked = {k: urls[k] for k in ("blog index", "tag page", "API list", "search")}
-                rows = measure(server, picked, max(3, args.duration // 2), 2)
-            finally:
-                server.stop()
-            line = f"| {posts} | " + " | ".join(f"{rows[k]['p50']:.1f}" for k in picked) + " |"
-            print(line, flush=True)
-            report.append(line)
+    scale = {}
+    sizes = [int(n) for n in args.scale.split(",") if n]
+    if sizes:
+        print(f"== archive growth on {args.scale_database}: {sizes}", flush=True)
+        scale[args.scale_database] = run_scale(args.scale_database, sizes, args, workdir, ports)
+        report.append(scale_table(args.scale_database, scale[args.scale_database]))
 
+    report.append(goal_lines(runs, scale))
+    print(report[-1])
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "latest.md").write_text("\n\n".join(report) + "\n")
     print(f"\nWrote {RESULTS / 'latest.md'}")

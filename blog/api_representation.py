@@ -15,6 +15,8 @@ from wagtail.api.utils import get_base_url
 from wagtail.images.models import SourceImageIOError
 
 from .audience import Audience
+from .sanitize import sanitize_html
+from .templatetags.blog_tags import safe_url
 
 IMAGE_RENDITIONS = {
     "thumbnail": "fill-400x225",
@@ -70,12 +72,18 @@ def rich_text_representation(source, context=None):
     batch = context.get("rich_text_batch")
     if batch is not None:
         return batch.add(source)
-    return absolute_urls(public_html(source), base_url(context))
+    return absolute_urls(clean_html(public_html(source)), base_url(context))
 
 
 def public_html(source):
     """Wagtail's ``html`` rich text format: ``expand_db_html``, links to real URLs."""
     return APIRichText.serialize(source, format=APIRichText.FORMAT_HTML)
+
+
+def clean_html(html):
+    """Rich text cleaned as the pages clean it (``clean_rich_text``): rich text saved
+    outside the editor (API v3 writes, the ORM) never passed the editor's allow-list."""
+    return sanitize_html(html, link_rel=None)
 
 
 def absolute_urls(html, host):
@@ -114,7 +122,7 @@ class RichTextBatch:
         if len(parts) != len(sources):  # markup broken enough to swallow a separator
             parts = [public_html(source) for source in sources]
         for placeholder, html in zip(self.pending, parts, strict=True):
-            placeholder.html = absolute_urls(html, host)
+            placeholder.html = absolute_urls(clean_html(html), host)
         self.pending = []
 
     def resolve(self, data, host):
@@ -172,13 +180,16 @@ def _renditions(image, named_specs):
 
 
 def call_to_action_representation(cta, context=None):
-    """A resolved call to action (see ``blocks.resolved_call_to_action``) as JSON."""
+    """A resolved call to action (see ``blocks.resolved_call_to_action``) as JSON.
+
+    Its URL is dropped, as on the pages, unless web, mail, phone or site-relative.
+    """
     return {
         "heading": cta["heading"],
         "text": rich_text_representation(cta.get("text"), context),
         "image": image_representation(cta.get("image"), cta.get("image_alt") or None),
         "button_label": cta["button_label"],
-        "url": absolute_url(cta["url"], context),
+        "url": absolute_url(safe_url(cta["url"]), context),
         "audience": cta["audience"] or Audience.EVERYONE,
         "snippet_id": cta.get("snippet_id"),
     }

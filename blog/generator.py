@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
 from django.db import connection, transaction
+from django.db.models import F, prefetch_related_objects
 from PIL import Image as PILImage
 from taggit.models import Tag
 from wagtail.images import get_image_model
@@ -159,13 +160,16 @@ class BlogGenerator:
         for batch_start in range(0, posts, self.batch_size):
             batch = range(batch_start, min(posts, batch_start + self.batch_size))
             with transaction.atomic():
-                created_ids += self.insert_batch(
+                pages = self.insert_batch(
                     batch, index, first_child, locale, content_type, start, images, cta
                 )
-        with transaction.atomic():
-            self.link_relations(created_ids, authors, categories, tags)
-            Page.objects.filter(pk=index.pk).update(numchild=index.numchild + posts)
-        self.index_for_search(created_ids)
+                created_ids += [page.pk for page in pages]
+                self.link_relations(created_ids, len(pages), authors, categories, tags)
+                # Counted per batch, so the tree stays valid after each committed batch.
+                Page.objects.filter(pk=index.pk).update(numchild=F("numchild") + len(pages))
+            self.index_for_search(pages)
+        if connection.vendor == "sqlite":
+            connection.close()
         return GeneratedBlog(posts, len(authors), len(categories), len(tags), len(images))
 
     def insert_batch(self, batch, index, first_child, locale, content_type, start, images, cta):
@@ -205,7 +209,7 @@ class BlogGenerator:
         child_fields = [f for f in BlogPage._meta.local_concrete_fields]
         # Django's own bulk_create inserts parent-less rows this way; see module docstring.
         BlogPage.objects.all()._batched_insert(pages, child_fields, self.batch_size)
-        return [page.pk for page in pages]
+        return pages
 
     @staticmethod
     def page_fields(blog_page):
@@ -215,8 +219,11 @@ class BlogGenerator:
             if field.attname != "id"
         }
 
-    def link_relations(self, post_ids, authors, categories, tags):
+    def link_relations(self, created_ids, count, authors, categories, tags):
+        """Relations of the last ``count`` posts of ``created_ids`` (all posts so far)."""
         choose = self.random
+        first = len(created_ids) - count
+        post_ids = created_ids[first:]
         BlogPageAuthor.objects.bulk_create(
             BlogPageAuthor(page_id=pk, author=author, sort_order=n)
             for pk in post_ids
@@ -232,19 +239,19 @@ class BlogGenerator:
             for tag in choose.sample(tags, k=min(5, len(tags)))
         )
         related = []
-        for position, pk in enumerate(post_ids):
+        for position, pk in enumerate(post_ids, start=first):
             # Older posts only, like an editor picking from what already exists.
-            candidates = post_ids[max(0, position - 50) : position]
+            candidates = created_ids[max(0, position - 50) : position]
             for n, other in enumerate(choose.sample(candidates, k=min(3, len(candidates)))):
                 related.append(BlogPageRelatedPost(page_id=pk, related_post_id=other, sort_order=n))
         BlogPageRelatedPost.objects.bulk_create(related, batch_size=self.batch_size)
 
-    def index_for_search(self, post_ids):
-        backend = get_search_backend()
-        for start in range(0, len(post_ids), self.batch_size):
-            chunk = BlogPage.objects.filter(
-                pk__in=post_ids[start : start + self.batch_size]
-            ).prefetch_related("tags", "post_authors__author")
-            backend.add_bulk(BlogPage, list(chunk))
-        if connection.vendor == "sqlite":
-            connection.close()
+    def index_for_search(self, pages):
+        """Index the pages just inserted, as they are in memory.
+
+        Their bodies still hold the image and call-to-action objects, so indexing needs no
+        per-post queries to resolve the blocks' references (reloading the pages made two
+        per post: the indexing of 100k posts took most of an hour on a busy database).
+        """
+        prefetch_related_objects(pages, "tags", "post_authors__author")
+        get_search_backend().add_bulk(BlogPage, pages)

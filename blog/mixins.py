@@ -1,6 +1,8 @@
 """Behaviour shared by every public page type (home, index, post)."""
 
 from django.db import models
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
 from django.utils.cache import patch_vary_headers
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page, PageViewRestriction
@@ -42,6 +44,15 @@ class SocialMetaMixin(models.Model):
         return self.search_description
 
 
+def view_restriction_in_path():
+    """``EXISTS`` a view restriction on the page of the outer query or on an ancestor."""
+    return Exists(
+        PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+        )
+    )
+
+
 class SpecificChildRoutingMixin:
     """Route to a child of a known page type in one query instead of Wagtail's two.
 
@@ -61,6 +72,7 @@ class SpecificChildRoutingMixin:
                 self.get_child_page_model()
                 .objects.child_of(self)
                 .select_related(*self.child_select_related)
+                .annotate(restricted_in_path=view_restriction_in_path())
                 .filter(slug=path_components[0])
                 .first()
             )
@@ -74,10 +86,13 @@ class PathViewRestrictionsMixin:
     """Find a page's view restrictions in one query, from the ancestors in its path.
 
     Wagtail's version first loads the ancestors to resolve aliases; a page that is not
-    an alias has its ancestors' paths in its own ``path`` already.
+    an alias has its ancestors' paths in its own ``path`` already. A page found by
+    ``SpecificChildRoutingMixin`` knows from its routing query whether there are any.
     """
 
     def get_view_restrictions(self):
+        if getattr(self, "restricted_in_path", None) is False:
+            return PageViewRestriction.objects.none()  # routing asked already (no query)
         if self.alias_of_id:
             return super().get_view_restrictions()
         paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]

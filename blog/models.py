@@ -4,8 +4,7 @@ import math
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, OuterRef
-from django.db.models.functions import Length, Substr
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
@@ -24,7 +23,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageManager, PageQuerySet, PageViewRestriction
+from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 from wagtail_headless_preview.models import HeadlessPreviewMixin
 
@@ -35,12 +34,17 @@ from .mixins import (
     PathViewRestrictionsMixin,
     SocialMetaMixin,
     SpecificChildRoutingMixin,
+    view_restriction_in_path,
 )
 from .routes import BlogIndexRoutes
 from .site_settings import BlogSettings  # noqa: F401  (registers the setting)
 from .snippets import Author, CallToAction, Category  # noqa: F401  (registers the snippets)
 
 WORDS_PER_MINUTE = 230
+# "Related articles": posts sharing most tags when none are picked, and at most this
+# many picks (the related posts tab says so).
+AUTOMATIC_RELATED_POSTS = 3
+MAX_RELATED_PICKS = 12
 
 
 class BlogIndexPage(
@@ -129,21 +133,11 @@ class BlogPageQuerySet(PageQuerySet):
 
     def with_card_data(self):
         """What a post card shows (hero, authors with avatars, categories), prefetched."""
-        return (
-            self.defer_streamfields()
-            .select_related("hero_image")
-            .prefetch_related(
-                "hero_image__renditions",
-                models.Prefetch(
-                    "post_authors",
-                    queryset=BlogPageAuthor.objects.select_related("author__avatar"),
-                ),
-                models.Prefetch(
-                    "post_categories",
-                    queryset=BlogPageCategory.objects.select_related("category"),
-                ),
-            )
-        )
+        return self.for_cards().prefetch_related(*card_prefetches())
+
+    def for_cards(self):
+        """Posts for cards whose links are prefetched later (``prefetch_card_data``)."""
+        return self.defer_streamfields().select_related("hero_image")
 
     def public_inline(self):
         """Wagtail's ``public()`` rule as a subquery of the listing's own query.
@@ -153,10 +147,30 @@ class BlogPageQuerySet(PageQuerySet):
         a page is private when it or an ancestor has a view restriction. (The search
         backend cannot filter on it, so search uses ``public()``.)
         """
-        restricted = PageViewRestriction.objects.filter(
-            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-        )
-        return self.exclude(Exists(restricted))
+        return exclude_restricted(self)
+
+
+def exclude_restricted(queryset):
+    """Pages of ``queryset`` that neither have nor inherit a view restriction, decided by
+    the database in the same query (a correlated ``NOT EXISTS``)."""
+    return queryset.exclude(view_restriction_in_path())
+
+
+def card_prefetches():
+    return [
+        "hero_image__renditions",
+        models.Prefetch(
+            "post_authors", queryset=BlogPageAuthor.objects.select_related("author__avatar")
+        ),
+        models.Prefetch(
+            "post_categories", queryset=BlogPageCategory.objects.select_related("category")
+        ),
+    ]
+
+
+def prefetch_card_data(posts):
+    """Hero renditions, authors and categories of these posts: one query each for all."""
+    models.prefetch_related_objects(posts, *card_prefetches())
 
 
 class BlogPageManager(PageManager.from_queryset(BlogPageQuerySet)):
@@ -228,7 +242,12 @@ class BlogPage(
     ]
     related_panels = [
         HelpPanel("When no related posts are picked, readers see the posts sharing most tags."),
-        InlinePanel("related_post_links", label="Related post"),
+        InlinePanel(
+            "related_post_links",
+            label="Related post",
+            max_num=MAX_RELATED_PICKS,
+            help_text=f"Up to {MAX_RELATED_PICKS} posts, shown in this order.",
+        ),
     ]
     import_panels = [
         FieldPanel("source_path", read_only=True),
@@ -328,27 +347,46 @@ class BlogPage(
     def related_posts(self):
         """Posts picked by the editor, else the live posts sharing most tags with this one.
 
-        Picks go through the same live-and-public listing as every other list, so a
-        picked post that was unpublished or made private silently drops out.
+        Picks go through the same live-and-public rule as every other list, so a picked
+        post that was unpublished or made private silently drops out. The cards' data
+        is loaded together with this post's own authors and categories.
         """
-        picked_ids = [link.related_post_id for link in self.related_post_links.all()]
-        if picked_ids:
-            visible = {
-                post.pk: post for post in BlogPage.objects.listing().filter(pk__in=picked_ids)
-            }
-            picked = [visible[pk] for pk in picked_ids if pk in visible]
-            if picked:
-                return picked
+        candidates = BlogPage.objects.live().public_inline().for_cards().exclude(pk=self.pk)
+        if not self.pk or "related_post_links" in getattr(self, "_cluster_related_objects", {}):
+            related = self._previewed_picks(candidates)
+        else:
+            related = self._saved_picks(candidates)
+        related = related or self._posts_sharing_tags(candidates)
+        # An unsaved post (a preview) has no links to load.
+        prefetch_card_data([self, *related] if self.pk else related)
+        return related
+
+    def _saved_picks(self, candidates):
+        """Saved picks in the editor's order, in one query."""
+        pick_order = BlogPageRelatedPost.objects.filter(
+            page=self.pk, related_post=OuterRef("pk")
+        ).values("sort_order")[:1]
+        return list(
+            candidates.annotate(pick_order=Subquery(pick_order))
+            .filter(pick_order__isnull=False)
+            .order_by("pick_order")[:MAX_RELATED_PICKS]
+        )
+
+    def _posts_sharing_tags(self, candidates):
         tag_ids = [tag.pk for tag in self.tag_list]
         if not tag_ids:
             return []
         return list(
-            BlogPage.objects.listing()
-            .exclude(pk=self.pk)
-            .filter(tags__in=tag_ids)
+            candidates.filter(tags__in=tag_ids)
             .annotate(shared_tags=Count("pk"))
-            .order_by("-shared_tags", "-date")[:3]
+            .order_by("-shared_tags", "-date")[:AUTOMATIC_RELATED_POSTS]
         )
+
+    def _previewed_picks(self, candidates):
+        """In a preview the picks being edited live in memory, not in the database."""
+        picked_ids = [link.related_post_id for link in self.related_post_links.all()]
+        visible = candidates.in_bulk(picked_ids) if picked_ids else {}
+        return [visible[pk] for pk in picked_ids if pk in visible]
 
     def body_blocks_for(self, audience):
         """The body's blocks a visitor of ``audience`` ("guest"/"member") may see."""
@@ -379,6 +417,8 @@ class BlogPage(
 
             audience = visitor_audience(request)
         context["body_blocks"] = self.body_blocks_for(audience)
+        # Before the template reads the authors: the related cards' links come with them.
+        context["related_posts"] = self.related_posts
         context["guest_call_to_action"] = (
             BlogSettings.for_request(request).default_guest_call_to_action
             if audience == "guest"

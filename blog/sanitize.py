@@ -31,13 +31,16 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
-def sanitize_html(html: str) -> str:
-    """Return ``html`` with everything outside the allow-list removed."""
+def sanitize_html(html: str, *, link_rel: str | None = "noopener noreferrer") -> str:
+    """Return ``html`` with everything outside the allow-list removed.
+
+    Links get ``rel=link_rel``; the API passes ``None`` and leaves that to its clients.
+    """
     return nh3.clean(
         html or "",
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer",
+        link_rel=link_rel,
         strip_comments=True,
     )

@@ -1,9 +1,30 @@
 """Plain Django views the page tree cannot serve itself."""
 
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.views.decorators.cache import never_cache
 from wagtail import views as wagtail_views
+from wagtail.models import Site
+
+
+def serve(request, path):
+    """Wagtail's page view, routed from the site's root page without loading its fields.
+
+    Wagtail routes from ``site.root_page.specific``: a query for the home page's own
+    fields, which a request for a page below it never reads. Routing from
+    ``specific_deferred`` (built from the site's query, fields loaded on first use)
+    saves that query; Wagtail's view then finds the route made, as
+    ``Page.route_for_request`` caches it on the request.
+    """
+    components = [component for component in path.split("/") if component]
+    site = Site.find_for_request(request)
+    if components and site is not None and not hasattr(request, "_wagtail_route_for_request"):
+        try:
+            root = site.root_page.localized.specific_deferred
+            request._wagtail_route_for_request = root.route(request, components)
+        except Http404:
+            request._wagtail_route_for_request = None
+    return wagtail_views.serve(request, path)
 
 
 def serve_dotted_path(request, path):
@@ -13,7 +34,7 @@ def serve_dotted_path(request, path):
     permalinks would never reach the blog index's routes. Serving them as if they had
     a trailing slash keeps those routes (``BlogIndexRoutes``) the one place they live.
     """
-    return wagtail_views.serve(request, path + "/")
+    return serve(request, path + "/")
 
 
 @never_cache

@@ -1,8 +1,10 @@
-"""Admin wiring: snippet menus for the marketing team."""
+"""Admin wiring: snippet menus for the marketing team; rich text page links."""
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .rich_text import PageLinkHandlerOneQuery
 from .snippets import Author, CallToAction, Category
 
 
@@ -36,3 +38,9 @@ class BlogSnippetsGroup(SnippetViewSetGroup):
 
 
 register_snippet(BlogSnippetsGroup)
+
+
+# After Wagtail's own registration of the "page" link type (hooks run in app order).
+@hooks.register("register_rich_text_features", order=100)
+def register_page_link_handler(features):
+    features.register_link_type(PageLinkHandlerOneQuery)

@@ -7,7 +7,7 @@ from wagtail.api.v3.urls import api as api_v3
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from blog.views import healthz, serve_dotted_path
+from blog.views import healthz, serve, serve_dotted_path
 from folio.api import api_router
 from search import views as search_views
 
@@ -33,5 +33,7 @@ if settings.DEBUG:
 
 urlpatterns += [
     re_path(r"^(?P<path>(?:[\w\-]+/)+[\w\-]+\.(?:html|xml))$", serve_dotted_path),
+    # Wagtail's own pattern, served through Folio's view (fewer queries to route).
+    re_path(r"^(?P<path>(?:[\w\-]+/)*)$", serve),
     path("", include(wagtail_urls)),
 ]

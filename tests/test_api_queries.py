@@ -89,6 +89,22 @@ def test_post_detail_fits_the_budget(client, blog_index, django_assert_max_num_q
     assert len(data["authors"]) == 2 and len(data["related_posts"]) == 3
 
 
+def test_detail_of_a_post_with_every_block_type_fits_the_budget(
+    client, blog_index, document, django_assert_max_num_queries
+):
+    snippet = CallToActionFactory(image=ImageFactory())
+
+    def body(n):
+        return every_block_body(blog_index, ImageFactory(), document, snippet) * 2
+
+    post = make_blog(blog_index, 5, body=body, related=2)[2]
+    url = f"{API}/pages/{post.pk}/"
+    client.get(url)
+    with django_assert_max_num_queries(BUDGET):
+        data = client.get(url).json()
+    assert {block["type"] for block in data["body"]} >= {"image", "call_to_action", "embed"}
+
+
 def test_automatic_related_posts_fit_the_budget(client, blog_index, django_assert_max_num_queries):
     post = make_blog(blog_index, 30, related=0)[3]
     for url in (FULL_LISTING, f"{API}/pages/{post.pk}/"):

@@ -6,11 +6,10 @@ by other sites and cached by CDNs, so its answer must be the same for everybody:
 behind any restriction, or on another site, is never shown.
 """
 
-from django.db.models import Q
 from django.utils.functional import cached_property
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, Site
 
-from blog.models import BlogIndexPage, BlogPage
+from blog.models import BlogIndexPage, BlogPage, exclude_restricted
 
 
 class PublicContent:
@@ -21,26 +20,19 @@ class PublicContent:
     def site(self):
         return Site.find_for_request(self.request)
 
-    @cached_property
-    def restricted_paths(self):
-        """Tree paths of the pages with a view restriction (each covers its descendants)."""
-        return list(PageViewRestriction.objects.values_list("page__path", flat=True))
-
     def _public(self, model):
         if self.site is None:
             return model.objects.none()
-        private = Q(pk__in=[])
-        for path in self.restricted_paths:
-            private |= Q(path__startswith=path)
-        return model.objects.live().in_site(self.site).exclude(private)
+        return exclude_restricted(model.objects.live().in_site(self.site))
 
-    def shows(self, page):
-        """Whether ``page`` (already loaded) is one of ``pages``, without asking the database."""
+    def shows_parent(self, page):
+        """Whether the parent of a page this API shows is shown too (without a query).
+
+        A restriction covers its page's descendants, so no ancestor of a public page is
+        restricted: the parent is shown when it is live and inside the site.
+        """
         return (
-            page.live
-            and self.site is not None
-            and page.path.startswith(self.site.root_page.path)
-            and not page.path.startswith(tuple(self.restricted_paths))
+            page.live and self.site is not None and page.path.startswith(self.site.root_page.path)
         )
 
     @cached_property

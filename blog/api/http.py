@@ -82,6 +82,16 @@ class FolioEndpointMixin:
         check_id(self.kwargs.get("pk"))
         return super().get_object()
 
+    def find_object(self, queryset, request):
+        # Wagtail hands ``?id=`` to the database as it comes: ``abc``, ``²`` or an id
+        # past 64 bits was a 500 on ``find/``.
+        raw_id = request.GET.get("id")
+        if raw_id is not None and not (
+            raw_id.isascii() and raw_id.isdigit() and int(raw_id) <= MAX_ID
+        ):
+            raise BadRequestError("id must be a positive integer")
+        return super().find_object(queryset, request)
+
     def detail_view(self, request, pk):
         self.check_detail_query_parameters()
         instance = self.get_object()

@@ -48,7 +48,7 @@ from .filters import (
     PostFilter,
     SearchFilter,
 )
-from .http import MAX_ID, FolioEndpointMixin, check_id
+from .http import FolioEndpointMixin, check_id
 from .pagination import FolioPagination
 from .prefetch import BODY_FIELDS, prefetch_posts
 
@@ -86,7 +86,7 @@ class PublicParentField(wagtail_serializers.PageParentField):
 
     def get_attribute(self, instance):
         parent = instance.get_parent()
-        return parent if self.context["view"].content.shows(parent) else None
+        return parent if self.context["view"].content.shows_parent(parent) else None
 
 
 class PageSerializer(wagtail_serializers.PageSerializer):
@@ -193,10 +193,17 @@ class PagesAPIViewSet(FolioEndpointMixin, wagtail_views.PagesAPIViewSet):
     def get_object(self):
         # Wagtail loads the page, then ``page.specific`` with another query; Folio loads
         # the specific page itself, joining the images a post shows (one query, not two).
+        # Posts, the pages asked for most, are tried first as posts: one query for them.
         check_id(self.kwargs.get("pk"))
         if not hasattr(self, "_specific_object"):
-            page = wagtail_views.BaseAPIViewSet.get_object(self)
-            self._specific_object = load_specific(page)
+            post = (
+                self.content.posts.filter(pk=self.kwargs["pk"])
+                .select_related("hero_image", "social_image")
+                .first()
+            )
+            if post is None:
+                post = load_specific(wagtail_views.BaseAPIViewSet.get_object(self))
+            self._specific_object = post
         return self._specific_object
 
     def detail_response(self, page):
@@ -230,10 +237,6 @@ class PagesAPIViewSet(FolioEndpointMixin, wagtail_views.PagesAPIViewSet):
         return self.detail_response(load_specific(matches[0]))
 
     def find_object(self, queryset, request):
-        if "id" in request.GET:
-            raw_id = request.GET["id"]
-            if not raw_id.isdigit() or int(raw_id) > MAX_ID:
-                raise BadRequestError("id must be a positive integer")
         try:
             return super().find_object(queryset, request)
         except ObjectDoesNotExist:

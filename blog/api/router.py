@@ -1,7 +1,11 @@
-"""Wagtail's API router, plus an index at its root so ``GET /api/v2/`` says what is there."""
+"""Wagtail's API router, plus an index at its root so ``GET /api/v2/`` says what is there.
+
+Paths under the API that match no endpoint are a JSON 404 too: without the catch-all they
+fell through to Wagtail's page serving, and a client got the site's HTML 404 page.
+"""
 
 from django.http import JsonResponse
-from django.urls import path, reverse
+from django.urls import path, re_path, reverse
 from django.views.decorators.http import require_safe
 from wagtail.api.utils import get_full_url
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -10,7 +14,13 @@ from wagtail.api.v2.router import WagtailAPIRouter
 class FolioAPIRouter(WagtailAPIRouter):
     def get_urlpatterns(self):
         index = path("", require_safe(self.index_view), name="index")
-        return [index, *super().get_urlpatterns()]
+        # Only paths ending in "/", so Django's APPEND_SLASH still redirects ``/pages``;
+        # ``[\s\S]`` as ``.`` misses newlines and Django cannot reverse a ``(?s)`` flag.
+        unknown = re_path(r"^[\s\S]*/$", self.not_found_view)
+        return [index, *super().get_urlpatterns(), unknown]
+
+    def not_found_view(self, request):
+        return JsonResponse({"message": "not found"}, status=404)
 
     def index_view(self, request):
         endpoints = {

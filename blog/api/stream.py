@@ -5,7 +5,7 @@ Two things Wagtail does per page that Folio does per response:
 * ``load_streams``: a lazy ``StreamValue`` fetches the images and snippets its blocks
   choose with one query per block type, *per page*; a listing of 100 bodies would make
   hundreds. Here the raw blocks of every page are converted together, one query per
-  block type for the whole listing.
+  block type for the whole listing, and the images chosen by any block in one query.
 * ``stream_representation``: Wagtail's ``get_api_representation`` renders rich text in
   the requested format; Folio also makes its URLs absolute (see
   ``api_representation.rich_text_representation``), and may leave out the blocks that are
@@ -16,8 +16,10 @@ from collections import defaultdict
 
 from wagtail import blocks
 from wagtail.blocks import StreamValue
+from wagtail.images import get_image_model
 
 from blog.api_representation import rich_text_representation
+from blog.blocks import PreloadableImageChooserBlock
 
 
 def load_streams(pages, field_name):
@@ -38,6 +40,7 @@ def load_streams(pages, field_name):
         for item in items:
             raw_values[item["type"]].append(item["value"])
 
+    preload_images(stream_block, raw_values)
     converted = {
         type_name: iter(stream_block.child_blocks[type_name].bulk_to_python(values))
         for type_name, values in raw_values.items()
@@ -45,6 +48,33 @@ def load_streams(pages, field_name):
     for page, items in zip(pages, raw_streams, strict=True):
         children = [(item["type"], next(converted[item["type"]]), item.get("id")) for item in items]
         setattr(page, field_name, StreamValue(stream_block, children))
+
+
+def preload_images(stream_block, raw_values):
+    """Swap the image ids in these raw struct values for images, loaded in one query."""
+    image_fields = {
+        type_name: [
+            name
+            for name, child in block.child_blocks.items()
+            if isinstance(child, PreloadableImageChooserBlock)
+        ]
+        for type_name, block in stream_block.child_blocks.items()
+        if isinstance(block, blocks.StructBlock) and type_name in raw_values
+    }
+    ids = {
+        value.get(name)
+        for type_name, names in image_fields.items()
+        for value in raw_values[type_name]
+        for name in names
+    } - {None, ""}
+    if not ids:
+        return
+    images = get_image_model().objects.in_bulk(ids)
+    for type_name, names in image_fields.items():
+        raw_values[type_name] = [
+            {**value, **{name: images.get(value[name]) for name in names if value.get(name)}}
+            for value in raw_values[type_name]
+        ]
 
 
 def stream_representation(stream_value, context, keep=None):

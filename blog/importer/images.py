@@ -153,15 +153,24 @@ class ImageImporter:
 
     def __init__(self):
         self.stored_file_names: list[str] = []
+        self.forget_lookups()
+
+    def forget_lookups(self):
+        """Look images up in the database again (after a rollback took some away)."""
+        self._by_hash: dict[str, object] = {}
 
     def import_image(self, source: ImageSource, *, title: str = ""):
         """The library image with ``source``'s content, stored now if it is not there yet.
 
         Raises :class:`InvalidImage` when the file is not a readable image.
         """
+        known = self._by_hash.get(source.sha1)
+        if known is not None:
+            return known
         Image = get_image_model()
         existing = Image.objects.filter(file_hash=source.sha1).order_by("pk").first()
         if existing is not None:
+            self._by_hash[source.sha1] = existing
             return existing
         check_readable(source.path)
         image = Image(title=(title or source.default_alt)[:255])
@@ -170,6 +179,7 @@ class ImageImporter:
             image._set_image_file_metadata()
             image.save()
         self.stored_file_names.append(image.file.name)
+        self._by_hash[source.sha1] = image
         return image
 
     def discard_stored_files(self, *, since: int = 0):

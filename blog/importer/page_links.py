@@ -27,6 +27,8 @@ logger = logging.getLogger("folio.importer")
 # Links as :class:`~blog.importer.rich_text.RichTextWriter` writes them.
 RICH_TEXT_LINK = re.compile(r'<a href="(?P<href>[^"]*)">')
 LEGACY_PATH = re.compile(r"(?:^|/)p/(?P<slug>[^/]+)\.html$")
+# What follows each "p/" in a text, up to the next "/" (slugs have none).
+AFTER_P = re.compile(r"p/(?=(?P<rest>[^/]*))")
 # Rich text inside these block types' values (by field; ``None``: the value itself).
 RICH_TEXT_FIELDS = {"paragraph": None, "notice": "text", "call_to_action": "text"}
 
@@ -80,15 +82,45 @@ def pages_linking_to(slugs) -> set[int]:
     Posts imported in earlier runs are unchanged now, but may link to posts that only
     just arrived; their links are made page links too.
     """
-    needles = {f"p/{slug}.html" for slug in slugs} | {f"p/{quote(slug)}.html" for slug in slugs}
-    if not needles:
+    wanted = set(slugs) | {quote(slug) for slug in slugs}
+    if not wanted:
         return set()
     found = set()
-    for pk, body in BlogPage.objects.exclude(source_path="").values_list("pk", "body"):
+    bodies = BlogPage.objects.exclude(source_path="").values_list("pk", "body")
+    for pk, body in bodies.iterator(chunk_size=200):
         text = unescape(json.dumps(list(body.raw_data), ensure_ascii=False))
-        if any(needle in text for needle in needles):
+        if mentions_any(text, wanted):
             found.add(pk)
     return found
+
+
+def mentions_any(text: str, slugs: set[str]) -> bool:
+    """Whether ``text`` holds "p/<slug>.html" for one of ``slugs``.
+
+    Each "p/" is followed to every ".html" after it, rather than searching the text
+    once per slug (an import of thousands of posts made that quadratic).
+    """
+    for match in AFTER_P.finditer(text):
+        rest = match["rest"]
+        end = rest.find(".html")
+        while end != -1:
+            if rest[:end] in slugs:
+                return True
+            end = rest.find(".html", end + 1)
+    return False
+
+
+def legacy_links_left(blocks: list[dict], index: dict[str, int], site_hosts: set[str]) -> bool:
+    """Whether ``blocks`` link to old-blog posts that ``index`` does not know yet."""
+    for block in link_blocks(blocks, index, site_hosts):
+        field = RICH_TEXT_FIELDS.get(block["type"], "")
+        value = block["value"]
+        text = value if field is None else value.get(field) if isinstance(value, dict) else None
+        if isinstance(text, str) and any(
+            legacy_slug(match["href"], site_hosts) for match in RICH_TEXT_LINK.finditer(text)
+        ):
+            return True
+    return False
 
 
 def jekyll_slug_of(source_path: str) -> str:
@@ -106,7 +138,11 @@ def resolve_pending_page_links(page_ids, site_hosts: set[str]) -> int:
     """
     index = legacy_post_index()
     changed = 0
-    for page in BlogPage.objects.filter(pk__in=page_ids).order_by("pk"):
+    for pk in sorted(page_ids):
+        # One page in memory at a time, however many there are.
+        page = BlogPage.objects.filter(pk=pk).first()
+        if page is None:
+            continue
         try:
             with transaction.atomic():
                 changed += relink_page(page, index, site_hosts)

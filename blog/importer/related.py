@@ -12,6 +12,7 @@ do not matter ("Hello GitHub, We're Quire" finds "Hello GitHub, We’re Quire").
 import logging
 import re
 import unicodedata
+from collections import defaultdict
 
 from django.db import transaction
 
@@ -42,8 +43,40 @@ def post_title_index() -> dict[str, int]:
     return index
 
 
-def match_titles(titles, index: dict[str, int], *, exclude_pk=None) -> tuple[list[int], list[str]]:
-    """Ids of the posts ``titles`` name (in order, once each), and the titles matching none."""
+class PostTitleIndex:
+    """:func:`post_title_index` kept current while posts are written, read from the
+    database once instead of once per post (which made an import quadratic).
+
+    A title names the earliest post (by date, then id) with it, as in the query.
+    """
+
+    def __init__(self):
+        self.posts_by_title: dict[str, set[tuple]] = defaultdict(set)
+        self.entries_of: dict[int, list[tuple[str, tuple]]] = {}
+        rows = BlogPage.objects.values_list("pk", "title", "draft_title", "date")
+        for pk, title, draft_title, date in rows:
+            self.put(pk, date, title, draft_title)
+
+    def put(self, pk: int, date, *titles: str):
+        """Record post ``pk`` under ``titles`` (its published and draft title), only them."""
+        for key, entry in self.entries_of.pop(pk, []):
+            self.posts_by_title[key].discard(entry)
+        entries = [(normalise_title(title), (date, pk)) for title in titles if title]
+        for key, entry in entries:
+            self.posts_by_title[key].add(entry)
+        self.entries_of[pk] = entries
+
+    def get(self, key: str) -> int | None:
+        posts = self.posts_by_title.get(key)
+        return min(posts)[1] if posts else None
+
+
+def match_titles(titles, index, *, exclude_pk=None) -> tuple[list[int], list[str]]:
+    """Ids of the posts ``titles`` name (in order, once each), and the titles matching none.
+
+    ``index`` maps normalised titles to post ids (:func:`post_title_index`, or a
+    :class:`PostTitleIndex`).
+    """
     matched, unresolved = [], []
     for title in titles:
         pk = index.get(normalise_title(title))
@@ -62,12 +95,13 @@ def resolve_pending_related_posts() -> int:
     """
     index = post_title_index()
     added = 0
-    for page in BlogPage.objects.exclude(unresolved_related_titles=[]).order_by("pk"):
-        matched, unresolved = match_titles(
-            page.unresolved_related_titles, index, exclude_pk=page.pk
-        )
+    waiting = BlogPage.objects.exclude(unresolved_related_titles=[]).order_by("pk")
+    for pk, titles in list(waiting.values_list("pk", "unresolved_related_titles")):
+        matched, unresolved = match_titles(titles, index, exclude_pk=pk)
         if not matched:
             continue
+        # One page in memory at a time, however many are waiting.
+        page = BlogPage.objects.get(pk=pk)
         try:
             with transaction.atomic():
                 added += add_related_posts(page, matched, unresolved)

@@ -13,10 +13,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import reset_queries, transaction
 
 from blog.models import BlogIndexPage, BlogPage
 
+from .deferred_indexing import deferred_indexing
 from .fidelity import page_fidelity
 from .front_matter import FrontMatterError, read_post
 from .html_to_blocks import html_to_blocks
@@ -106,28 +107,26 @@ def run_import(
 
     # A dry run does everything in one transaction and rolls it back at the end, so that
     # later posts see earlier ones exactly as in a real run. A real run commits post by post.
+    # Search and reference indexes are brought up to date once, after the last post.
     try:
-        with transaction.atomic() if dry_run else nullcontext():
+        with deferred_indexing(), transaction.atomic() if dry_run else nullcontext():
             for post_path in site.post_paths:
                 post_report = import_post(
                     post_path, site, locator, writer, old_site_url=old_site_url
                 )
+                # With DEBUG on, Django keeps every query: a long import must not.
+                reset_queries()
                 report.posts.append(post_report)
                 if progress is not None:
                     progress(post_report)
             report.related_links_added = resolve_pending_related_posts()
-            written = {
-                post.page_id
-                for post in report.posts
-                if post.status in (Status.CREATED, Status.UPDATED)
-            }
             arrived = {
                 jekyll_slug_of(post.source)
                 for post in report.posts
                 if post.status == Status.CREATED
             }
             report.pages_relinked = resolve_pending_page_links(
-                written | pages_linking_to(arrived), writer.site_hosts
+                writer.pages_with_pending_links | pages_linking_to(arrived), writer.site_hosts
             )
             for post_report in missing_posts(site, blog_index):
                 report.posts.append(post_report)

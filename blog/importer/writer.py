@@ -31,8 +31,8 @@ from blog.snippets import Author, Category
 from .front_matter import AuthorSource, PostSource, is_true
 from .images import ImageImporter, ImageLookup, ImageSource, InvalidImage
 from .links import absolute_url
-from .page_links import legacy_post_index, link_blocks
-from .related import match_titles, post_title_index
+from .page_links import jekyll_slug_of, legacy_links_left, legacy_post_index, link_blocks
+from .related import PostTitleIndex, match_titles
 from .report import Status
 from .revisions import edited_since_import, record_import_revision
 
@@ -63,6 +63,12 @@ class PostWriter:
 
     ``site_hosts`` are the old blog's host names: absolute links to its posts become
     page links like relative ones.
+
+    Lookups every post needs (titles and slugs of all posts, authors, categories,
+    images by content hash) are read once and kept for the writer's life; a post whose
+    transaction is rolled back makes the writer forget them, as they may name its rows.
+    ``pages_with_pending_links`` are the pages written with links to old-blog posts
+    that were not in the CMS yet.
     """
 
     def __init__(
@@ -78,6 +84,27 @@ class PostWriter:
         self.force = force
         self.site_hosts = site_hosts or set()
         self.images = ImageImporter()
+        self.pages_with_pending_links: set[int] = set()
+        self.forget_lookups()
+
+    def forget_lookups(self):
+        self._title_index: PostTitleIndex | None = None
+        self._legacy_index: dict[str, int] | None = None
+        self._authors: dict[str, Author] = {}
+        self._categories: dict[str, Category] = {}
+        self.images.forget_lookups()
+
+    @property
+    def title_index(self) -> PostTitleIndex:
+        if self._title_index is None:
+            self._title_index = PostTitleIndex()
+        return self._title_index
+
+    @property
+    def legacy_index(self) -> dict[str, int]:
+        if self._legacy_index is None:
+            self._legacy_index = legacy_post_index()
+        return self._legacy_index
 
     def write(self, post: PreparedPost) -> WriteResult:
         """Create, update or leave the page for ``post``; raises if it cannot be written."""
@@ -88,6 +115,7 @@ class PostWriter:
         except BaseException:
             # The image rows went with the transaction; their files must go too.
             self.images.discard_stored_files(since=files_before)
+            self.forget_lookups()
             raise
 
     def _write(self, post: PreparedPost) -> WriteResult:
@@ -126,7 +154,16 @@ class PostWriter:
         )
         self.keep_legacy_address(page, source, warnings)
         page.refresh_from_db()
+        self.remember_written(page, post)
         return WriteResult(Status.CREATED if existing is None else Status.UPDATED, page, warnings)
+
+    def remember_written(self, page: BlogPage, post: PreparedPost):
+        """Keep the lookups current with the page just written."""
+        self.title_index.put(page.pk, page.date, page.title, page.draft_title)
+        self.legacy_index.setdefault(jekyll_slug_of(post.source.source_key), page.pk)
+        self.pages_with_pending_links.discard(page.pk)
+        if legacy_links_left(post.blocks, self.legacy_index, self.site_hosts):
+            self.pages_with_pending_links.add(page.pk)
 
     def should_publish(self, source: PostSource, existing: BlogPage | None) -> bool:
         if self.draft or source.hidden:
@@ -152,11 +189,11 @@ class PostWriter:
         author = self.author(source.author, post.avatar, warnings) if source.author else None
         page.post_authors = [BlogPageAuthor(author=author, sort_order=0)] if author else []
         page.post_categories = [
-            BlogPageCategory(category=category_named(name), sort_order=order)
+            BlogPageCategory(category=self.category(name), sort_order=order)
             for order, name in enumerate(source.categories)
         ]
         related_ids, unresolved = match_titles(
-            source.related_titles, post_title_index(), exclude_pk=page.pk
+            source.related_titles, self.title_index, exclude_pk=page.pk
         )
         page.related_post_links = [
             BlogPageRelatedPost(related_post_id=pk, sort_order=order)
@@ -171,7 +208,7 @@ class PostWriter:
         """The blocks with their images in the library, each checked as the editor would."""
         stream_block = BlogPage._meta.get_field("body").stream_block
         kept = []
-        for raw in link_blocks(blocks, legacy_post_index(), self.site_hosts):
+        for raw in link_blocks(blocks, self.legacy_index, self.site_hosts):
             block_type, value = raw["type"], raw["value"]
             if isinstance(value, dict):
                 value = dict(value)
@@ -206,8 +243,10 @@ class PostWriter:
 
     def author(self, source: AuthorSource, avatar: ImageLookup | None, warnings) -> Author:
         """The author snippet named ``source.name``; blank fields are filled, none overwritten."""
-        author = Author.objects.filter(name__iexact=source.name).first() or Author(
-            name=source.name[:255]
+        author = (
+            self._authors.get(source.name)
+            or Author.objects.filter(name__iexact=source.name).first()
+            or Author(name=source.name[:255])
         )
         link = absolute_url(source.link)
         if source.link and not link:
@@ -224,7 +263,17 @@ class PostWriter:
                 changed = True
         if changed:
             author.save()
+        # Other spellings of the name found this author too: they see it as saved now.
+        for name, known in self._authors.items():
+            if known.pk == author.pk:
+                self._authors[name] = author
+        self._authors[source.name] = author
         return author
+
+    def category(self, name: str) -> Category:
+        if name not in self._categories:
+            self._categories[name] = category_named(name)
+        return self._categories[name]
 
     def keep_legacy_address(self, page: BlogPage, source: PostSource, warnings: list[str]):
         """Redirect ``/blog/p/<jekyll slug>.html`` when the slug had to change.

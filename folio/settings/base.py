@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "blog",
     "search",
     "webhooks",
+    "ops",
+    "imports",
     "wagtail.api.v2",
     "wagtail.api.v3",
     "wagtail_headless_preview",
@@ -79,6 +81,8 @@ MIDDLEWARE = [
     "blog.compression.PublicGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # A database outage in a view becomes a 503 page, or JSON under /api/ (ops/db_outage.py).
+    "ops.db_outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -191,6 +195,10 @@ if REDIS_URL:
             "OPTIONS": {
                 # A cache outage must degrade to "no cache", never to errors for readers.
                 "IGNORE_EXCEPTIONS": True,
+                # A Redis host that stops answering must not hold every request for the
+                # kernel's TCP timeout (minutes): give up after a second, serve uncached.
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
             },
         }
     }
@@ -214,6 +222,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp", "svg"]
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "bmp": "png", "webp": "webp"}
+# A full or read-only media folder is a form error on upload, not a 500 (ops/image_forms.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "ops.image_forms.StorageCheckedImageForm"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_WORKFLOW_ENABLED = True

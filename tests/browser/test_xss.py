@@ -12,9 +12,9 @@ import pytest
 from django.core.management import call_command
 
 from blog.models import BlogPage
-from tests.browser.xss_vectors import XSS_VECTORS
 from tests.factories import BlogPageFactory, CallToActionFactory
 from tests.page_fixtures import publish
+from tests.xss_vectors import XSS_VECTORS
 
 pytestmark = [
     pytest.mark.browser,

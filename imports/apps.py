@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ImportsConfig(AppConfig):
+    name = "imports"
+    verbose_name = "Jekyll imports"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,29 @@
+"""``manage.py process_jekyll_imports``: run queued admin imports here, without a worker."""
+
+from django.core.management.base import BaseCommand
+
+from imports import jobs
+from imports.models import JekyllImport
+
+State = JekyllImport.State
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the Jekyll imports uploaded in the admin that wait for their dry run or for "
+        "their confirmed import. Use it (from cron, say) when no `db_worker` runs."
+    )
+
+    def handle(self, *args, **options):
+        queued = JekyllImport.objects.filter(state__in=[State.UPLOADED, State.CONFIRMED])
+        processed = 0
+        for job in queued.order_by("uploaded_at", "pk"):
+            step = jobs.run_dry_run if job.state == State.UPLOADED else jobs.run_confirmed_import
+            if not step(job.pk):
+                continue  # a worker took it meanwhile
+            processed += 1
+            job.refresh_from_db()
+            self.stdout.write(f"Import #{job.pk} {job.original_name}: {job.get_state_display()}")
+            if job.error:
+                self.stderr.write(f"  {job.error}")
+        self.stdout.write(f"{processed} import step(s) run.")

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "jekyll_imports"
+urlpatterns = [
+    path("", views.ImportListView.as_view(), name="index"),
+    path("upload/", views.UploadView.as_view(), name="upload"),
+    path("<int:pk>/", views.ImportDetailView.as_view(), name="detail"),
+    path("<int:pk>/confirm/", views.ConfirmView.as_view(), name="confirm"),
+]
