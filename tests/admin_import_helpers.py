@@ -5,6 +5,7 @@ import random
 import zipfile
 from pathlib import Path
 
+import pytest
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -89,3 +90,16 @@ def upload(client, blog_index, content: bytes, name: str = "blog.zip", **options
 
 def process_queued_imports():
     call_command("process_jekyll_imports", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+# Imported by the test modules: every test keeps uploads in its own folder.
+@pytest.fixture(autouse=True, name="private_import_root")
+def private_import_root_fixture(settings, tmp_path):
+    settings.FOLIO_IMPORT_ROOT = tmp_path / "private-imports"
+    return settings.FOLIO_IMPORT_ROOT
+
+
+@pytest.fixture(name="editor_client")
+def editor_client_fixture(client):
+    client.force_login(member_of("Marketing editors", "editor"))
+    return client

@@ -18,14 +18,16 @@ from django_tasks_db.models import DBTaskResult
 
 from blog.models import BlogPage
 from imports.models import JekyllImport
-from tests.admin_import_helpers import (
+from tests.admin_import_helpers import (  # noqa: F401 - fixtures are used by name
     BROKEN_POST,
     FIRST_POST,
     FIXTURE_SITE,
     INDEX_URL,
     UPLOAD_URL,
+    editor_client_fixture,
     fixture_site_zip,
     member_of,
+    private_import_root_fixture,
     process_queued_imports,
     two_post_site,
     upload,
@@ -34,18 +36,6 @@ from tests.admin_import_helpers import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def private_import_root(settings, tmp_path):
-    settings.FOLIO_IMPORT_ROOT = tmp_path / "private-imports"
-    return settings.FOLIO_IMPORT_ROOT
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(member_of("Marketing editors", "editor"))
-    return client
 
 
 @pytest.fixture

@@ -13,10 +13,12 @@ import pytest
 
 from imports.archive import ArchiveError, ArchiveLimits, extract_site
 from imports.models import JekyllImport
-from tests.admin_import_helpers import (
+from tests.admin_import_helpers import (  # noqa: F401 - fixtures are used by name
     FIRST_POST,
+    editor_client_fixture,
     fixture_site_zip,
     member_of,
+    private_import_root_fixture,
     process_queued_imports,
     random_bytes,
     two_post_site,
@@ -25,18 +27,6 @@ from tests.admin_import_helpers import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def private_import_root(settings, tmp_path):
-    settings.FOLIO_IMPORT_ROOT = tmp_path / "private-imports"
-    return settings.FOLIO_IMPORT_ROOT
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(member_of("Marketing editors", "editor"))
-    return client
 
 
 def assert_refused(response, message: str):
