@@ -27,6 +27,7 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 from wagtail_headless_preview.models import HeadlessPreviewMixin
 
+from . import api_v3_fields
 from .audience import is_shown_to
 from .blocks import BlogBodyBlock
 from .mixins import (
@@ -279,10 +280,11 @@ class BlogPage(
         APIField("index_intro"),
         APIField("category_intro"),
         APIField("hero_image"),
-        APIField("authors"),
-        APIField("categories"),
+        # Serializers for API v3; API v2 replaces these four (blog/api/pages.py).
+        APIField("authors", serializer=api_v3_fields.AuthorsField()),
+        APIField("categories", serializer=api_v3_fields.CategoriesField()),
         APIField("tags"),
-        APIField("related_posts"),
+        APIField("related_posts", serializer=api_v3_fields.RelatedPostsField()),
         APIField("reading_time"),
         APIField("excerpt"),
         APIField("body"),

@@ -7,6 +7,7 @@ from wagtail.api.v3.urls import api as api_v3
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from blog.api import v3 as api_v3_extras
 from blog.views import healthz, serve, serve_dotted_path
 from folio.api import api_router
 from search import views as search_views
@@ -15,6 +16,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("api/v2/", api_router.urls),
     path("api/v3/", api_v3.urls),
+    api_v3_extras.unknown_path,
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),

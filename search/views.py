@@ -4,23 +4,15 @@ from wagtail.models import Site
 
 from blog.models import BlogPage
 
+from .backends import clean_query_text
+
 RESULTS_PER_PAGE = 10
-MAX_QUERY_LENGTH = 200
-
-
-def searchable_text(raw):
-    """What the search backends can take of a reader's query.
-
-    NUL cannot be stored in PostgreSQL text, and Wagtail's SQLite backend wraps each term
-    in double quotes without escaping those inside it (FTS5 then fails with
-    "unterminated string"). Quotes mean nothing to a plain-text search, so both go.
-    """
-    return raw.replace("\x00", "").replace('"', " ").strip()[:MAX_QUERY_LENGTH]
 
 
 def search(request):
     """Full-text search over live, public posts of the current site."""
-    query = searchable_text(request.GET.get("q", ""))
+    # Cleaned here too, so that the page shows the query as it was searched.
+    query = clean_query_text(request.GET.get("q", ""))
     results = BlogPage.objects.none()
     if query:
         posts = BlogPage.objects.live().public().with_card_data()

@@ -151,10 +151,10 @@ def test_known_parameters_with_awkward_values_get_no_server_error(client, rich_p
 
 
 @pytest.mark.django_db
-def test_search_with_a_double_quote_is_a_400_with_a_message(client, rich_post):
+def test_search_with_a_double_quote_is_answered(client, rich_post):
+    # search/backends.py drops the quote that Wagtail's SQLite backend cannot take.
     response = client.get(f"{API}/pages/", {"search": '"work'})
-    assert response.status_code == 400
-    assert "double quotes" in response.json()["message"]
+    assert response.status_code == 200
 
 
 @pytest.mark.django_db

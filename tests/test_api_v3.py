@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group, User
 from wagtail.models import APIToken, PageViewRestriction
 
 from blog.models import BlogPage
+from tests.api_fixtures import document_fixture, rich_post_fixture  # noqa: F401
 from tests.factories import BlogPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +118,30 @@ def test_editor_token_publishes(client, blog_index):
     assert response.status_code == 200, response.content
     post.refresh_from_db()
     assert post.live
+
+
+def test_unknown_path_is_a_json_404(client):
+    response = client.get("/api/v3/no-such-endpoint/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == 404
+
+
+def test_post_detail_carries_authors_categories_and_related_posts(client, rich_post):
+    response = client.get(f"/api/v3/pages/{rich_post.pk}/")
+    assert response.status_code == 200, response.content[:300]
+    post = response.json()
+    assert [author["name"] for author in post["authors"]] == ["Ann Writer", "Bob Second"]
+    assert post["authors"][0]["avatar"]["renditions"]["small"]["url"].startswith("http")
+    assert [category["slug"] for category in post["categories"]] == ["remote-work", "culture"]
+    assert [related["title"] for related in post["related_posts"]] == ["Older post"]
+    assert post["related_posts"][0]["url"] == "http://testserver/blog/older-post/"
+
+
+def test_post_detail_body_has_every_block_type(client, rich_post):
+    body = client.get(f"/api/v3/pages/{rich_post.pk}/").json()["body"]
+    assert {block["type"] for block in body} >= {
+        "paragraph", "heading", "image", "quote", "code", "table", "embed", "notice",
+        "call_to_action", "raw_html",
+    }  # fmt: skip
+    assert "<script" not in str(body)

@@ -17,7 +17,7 @@ import pytest
 import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections, connection
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -64,16 +64,6 @@ WRITES = [operation for operation in TESTABLE if operation.method.upper() != "GE
 pytestmark = pytest.mark.django_db
 
 
-def searchable_by_sqlite(case):
-    """Leave out searches Wagtail's SQLite backend cannot run (a Wagtail bug, pinned by
-    ``test_api_v3_search_with_a_double_quote_fails_on_sqlite``): it wraps each term in
-    double quotes without escaping those inside, and a NUL ends SQLite's string early, so
-    FTS5 fails with "unterminated string". Folio's own search (HTML and API v2) removes
-    or refuses these characters; API v3's is Wagtail's."""
-    search = str((case.query or {}).get("search", ""))
-    return connection.vendor != "sqlite" or not ('"' in search or "\x00" in search)
-
-
 # Schemathesis asks for gzip as ``requests`` does, but its WSGI transport does not
 # decompress what Folio's gzip middleware then sends.
 PLAIN = {"Accept-Encoding": "identity"}
@@ -103,7 +93,7 @@ def connection_kept_across_requests():
 @pytest.mark.parametrize("operation", READS, ids=lambda operation: operation.label)
 def test_anonymous_reads_match_the_schema_and_never_fail(rich_post, operation):
     @FUZZ
-    @given(case=operation.as_strategy().filter(searchable_by_sqlite))
+    @given(case=operation.as_strategy())
     def check(case):
         case.call_and_validate(
             headers=PLAIN, checks=[not_a_server_error, response_schema_conformance]
@@ -115,11 +105,7 @@ def test_anonymous_reads_match_the_schema_and_never_fail(rich_post, operation):
 @pytest.mark.parametrize("operation", READS_WITH_PARAMETERS, ids=lambda operation: operation.label)
 def test_anonymous_reads_with_invalid_parameters_are_not_server_errors(post, operation):
     @FUZZ
-    @given(
-        case=operation.as_strategy(generation_mode=GenerationMode.NEGATIVE).filter(
-            searchable_by_sqlite
-        )
-    )
+    @given(case=operation.as_strategy(generation_mode=GenerationMode.NEGATIVE))
     def check(case):
         case.call_and_validate(headers=PLAIN, checks=[not_a_server_error])
 
@@ -146,13 +132,3 @@ def test_operations_for_no_snippet_type_are_closed_to_anonymous_users(client, po
     url = operation.path.format(type="blog.Author", pk=author.pk, revision_id=1)
     response = client.generic(operation.method.upper(), url)
     assert response.status_code in (401, 403, 404), response.content[:300]
-
-
-@pytest.mark.xfail(
-    condition=connection.vendor == "sqlite",
-    reason="Wagtail's SQLite search backend does not escape double quotes",
-    strict=True,
-)
-def test_api_v3_search_with_a_double_quote_fails_on_sqlite(client, post):
-    # When this passes, Wagtail has fixed it: drop ``searchable_by_sqlite``.
-    assert client.get("/api/v3/pages/", {"search": '"plain'}).status_code < 500

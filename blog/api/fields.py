@@ -27,6 +27,9 @@ DATE_TIME = serializers.DateTimeField()
 
 
 def detail_url(context, model, pk):
+    """The object's API v2 detail URL; ``None`` outside API v2 (``blog/api_v3_fields``)."""
+    if "router" not in context:
+        return None
     return get_object_detail_url(context["router"], context["request"], model, pk)
 
 

@@ -98,8 +98,8 @@ class OrderingFilter(WagtailOrderingFilter):
 class SearchFilter(WagtailSearchFilter):
     """Wagtail's ``?search=``; an unknown ``search_operator`` is a 400, not a crash.
 
-    So is a double quote: Wagtail's SQLite backend wraps each term in double quotes
-    without escaping those inside it, and FTS5 then fails on the unbalanced quote.
+    (Text the backends cannot take, such as double quotes, is dropped by Folio's
+    search backend: search/backends.py.)
     """
 
     def filter_queryset(self, request, queryset, view):
@@ -107,8 +107,6 @@ class SearchFilter(WagtailSearchFilter):
             raise BadRequestError("search_operator must be 'and' or 'or'")
         if "search" not in request.GET:
             return queryset
-        if '"' in request.GET["search"]:
-            raise BadRequestError('search must not contain double quotes (")')
         # The search backend reads the queryset's filters itself and knows plain lookups
         # only; the public-pages filter is a correlated EXISTS it fails on. The same
         # pages by id it can search.
