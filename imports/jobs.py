@@ -4,12 +4,22 @@ Each step first claims the job by moving it to its running state in one UPDATE, 
 worker and ``manage.py process_jekyll_imports`` never run the same step twice. The
 archive is unpacked into a temporary folder (under ``FOLIO_IMPORT_ROOT``) that is removed
 when the step ends; once the job is done or failed, the uploaded archive is deleted too.
+
+A worker killed in the middle of a step (a deploy, the machine running out of memory)
+leaves its job "running" for good. ``reset_lost_steps`` finds steps running for longer
+than ``FOLIO_IMPORT_STEP_TIMEOUT_MINUTES`` and queues them once more: both steps are safe
+to repeat (the dry run writes nothing, the import is idempotent post by post). A step
+lost a second time fails the job, so an archive that kills its worker does not do it
+forever.
 """
 
 import logging
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
+from django.conf import settings
+from django.db.models import F, Q
 from django.utils import timezone
 
 from blog.importer.runner import run_import
@@ -56,8 +66,61 @@ def run_confirmed_import(import_id: int) -> bool:
 
 
 def claim(import_id: int, expected: str, running: str) -> JekyllImport | None:
-    claimed = JekyllImport.objects.filter(pk=import_id, state=expected).update(state=running)
+    claimed = JekyllImport.objects.filter(pk=import_id, state=expected).update(
+        state=running, step_started_at=timezone.now()
+    )
     return JekyllImport.objects.get(pk=import_id) if claimed else None
+
+
+# Longer than the largest import allowed (FOLIO_IMPORT_MAX_FILES) takes on a slow machine.
+DEFAULT_STEP_TIMEOUT_MINUTES = 120
+MAX_RESTARTS = 1
+# Each running state and the queue its step is taken from.
+QUEUE_OF = {State.DRY_RUN_RUNNING: State.UPLOADED, State.IMPORTING: State.CONFIRMED}
+STEP_NAME = {State.DRY_RUN_RUNNING: "dry run", State.IMPORTING: "import"}
+
+
+def step_timeout_minutes() -> int:
+    return getattr(settings, "FOLIO_IMPORT_STEP_TIMEOUT_MINUTES", DEFAULT_STEP_TIMEOUT_MINUTES)
+
+
+def reset_lost_steps() -> list[JekyllImport]:
+    """Queue again, or fail, the jobs whose step has run for longer than the timeout; the
+    jobs changed, as they are now."""
+    cutoff = timezone.now() - timedelta(minutes=step_timeout_minutes())
+    # No start time: claimed by a version of Folio that did not record it, before the
+    # deploy that stopped its worker.
+    lost = JekyllImport.objects.filter(state__in=QUEUE_OF).filter(
+        Q(step_started_at__lt=cutoff) | Q(step_started_at__isnull=True)
+    )
+    return [job for job in lost if reset_lost_step(job)]
+
+
+def reset_lost_step(job: JekyllImport) -> bool:
+    # Only if nobody moved it meanwhile: the step may have ended just now after all.
+    unchanged = JekyllImport.objects.filter(
+        pk=job.pk, state=job.state, step_started_at=job.step_started_at
+    )
+    step = STEP_NAME[job.state]
+    if job.restarts < MAX_RESTARTS:
+        if not unchanged.update(
+            state=QUEUE_OF[job.state], step_started_at=None, restarts=F("restarts") + 1
+        ):
+            return False
+        logger.warning("Jekyll import %s: its %s was lost; queued again", job.pk, step)
+    else:
+        message = (
+            f"The import stopped: its {step} did not finish within "
+            f"{step_timeout_minutes()} minutes, {MAX_RESTARTS + 1} times (the worker running "
+            "it was stopped, or ran out of memory). Upload the archive again to retry."
+        )
+        if not unchanged.update(state=State.FAILED, error=message, finished_at=timezone.now()):
+            return False
+        logger.error("Jekyll import %s: its %s was lost again; failed", job.pk, step)
+    job.refresh_from_db()
+    if job.state == State.FAILED:
+        job.archive.delete(save=True)
+    return True
 
 
 def import_archive(job: JekyllImport, *, dry_run: bool) -> dict:

@@ -60,6 +60,10 @@ class JekyllImport(models.Model):
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # When the running step was claimed: a step running far longer lost its worker
+    # (``jobs.reset_lost_steps``), which may give it one more run.
+    step_started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    restarts = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]

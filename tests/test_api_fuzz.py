@@ -15,25 +15,17 @@ read: nothing one example does can change what the next one sees. (Hypothesis re
 ``@given`` on a test with function-scoped fixtures for the opposite case.)
 """
 
-import os
 from urllib.parse import quote
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from tests.api_fixtures import document_fixture, rich_post_fixture  # noqa: F401
+from tests.hypothesis_profiles import fuzz_settings
 
-PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "default")
-EXAMPLES_PER_ENDPOINT = {"default": 40, "full": 600}[PROFILE]
-FUZZ = settings(
-    max_examples=EXAMPLES_PER_ENDPOINT,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    # Long awkward values (5,000 characters) make generation slower than it likes.
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+# Long awkward values (5,000 characters) are more data than Hypothesis likes to draw.
+FUZZ = fuzz_settings(default=40, full=600, suppress=[HealthCheck.data_too_large])
 
 API = "/api/v2"
 ENDPOINTS = ["pages", "images", "documents", "authors", "categories", "tags", "page_preview"]
@@ -166,7 +158,8 @@ def test_search_across_every_page_type_is_answered(client, rich_post):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("endpoint", ENDPOINTS[:-1])
-def test_find_with_a_malformed_id_is_a_400_with_a_message(client, rich_post, endpoint):
+def test_find_with_a_malformed_id_is_a_400_with_a_message(client, home_page, endpoint):
+    # The id is refused before any lookup: no content is needed.
     for raw_id in ("", "abc", "²", "-1", str(2**64)):
         response = client.get(f"{API}/{endpoint}/find/", {"id": raw_id})
         assert response.status_code == 400, (endpoint, raw_id)

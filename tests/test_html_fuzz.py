@@ -10,26 +10,19 @@ The parametrized cases are the known-awkward inputs; the Hypothesis tests add ra
 ``@given`` function: the requests only read, so the examples may share it.
 """
 
-import os
 from urllib.parse import quote
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from tests.factories import AuthorFactory, CategoryFactory
+from tests.hypothesis_profiles import fuzz_settings
 from tests.page_fixtures import make_post
 
 pytestmark = pytest.mark.django_db
 
-PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "default")
-FUZZ = settings(
-    max_examples={"default": 40, "full": 600}[PROFILE],
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+FUZZ = fuzz_settings(default=40, full=600, suppress=[HealthCheck.data_too_large])
 
 PAGE_NUMBERS = [
     "0", "-1", "abc", "1e9", "999999999999999999999999", str(2**63), "1.5", "", " ", "٣",

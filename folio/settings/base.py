@@ -263,6 +263,14 @@ TASKS = {
 }
 FOLIO_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("FOLIO_WEBHOOK_MAX_ATTEMPTS", "5"))
 FOLIO_WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("FOLIO_WEBHOOK_RETRY_BASE_SECONDS", "30"))
+# Jekyll imports from the admin (imports/): where uploads wait (never under MEDIA_ROOT;
+# shared by the web server and the worker), the limits of an upload, and how long a step
+# may run before it counts as lost with its worker (run once more, then failed).
+FOLIO_IMPORT_ROOT = Path(os.environ.get("FOLIO_IMPORT_ROOT", BASE_DIR / "private" / "imports"))
+FOLIO_IMPORT_MAX_UPLOAD_MB = int(os.environ.get("FOLIO_IMPORT_MAX_UPLOAD_MB", "100"))
+FOLIO_IMPORT_MAX_UNCOMPRESSED_MB = int(os.environ.get("FOLIO_IMPORT_MAX_UNCOMPRESSED_MB", "500"))
+FOLIO_IMPORT_MAX_FILES = int(os.environ.get("FOLIO_IMPORT_MAX_FILES", "10000"))
+FOLIO_IMPORT_STEP_TIMEOUT_MINUTES = int(os.environ.get("FOLIO_IMPORT_STEP_TIMEOUT_MINUTES", "120"))
 
 # The API is read by other sites: GET is open to every origin unless narrowed here.
 CORS_URLS_REGEX = r"^/api/.*$"

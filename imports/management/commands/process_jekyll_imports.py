@@ -11,10 +11,16 @@ State = JekyllImport.State
 class Command(BaseCommand):
     help = (
         "Run the Jekyll imports uploaded in the admin that wait for their dry run or for "
-        "their confirmed import. Use it (from cron, say) when no `db_worker` runs."
+        "their confirmed import, after queueing again (or failing) the steps whose worker "
+        "was lost (running longer than FOLIO_IMPORT_STEP_TIMEOUT_MINUTES). Use it (from "
+        "cron, say) when no `db_worker` runs, and beside a worker to recover its lost steps."
     )
 
     def handle(self, *args, **options):
+        for job in jobs.reset_lost_steps():
+            # Failed jobs carry their reason; the others are queued and run below.
+            outcome = job.error or f"its worker was lost; queued again ({job.get_state_display()})"
+            self.stderr.write(f"Import #{job.pk} {job.original_name}: {outcome}")
         queued = JekyllImport.objects.filter(state__in=[State.UPLOADED, State.CONFIRMED])
         processed = 0
         for job in queued.order_by("uploaded_at", "pk"):
