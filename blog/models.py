@@ -4,7 +4,7 @@ import math
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
@@ -80,6 +80,11 @@ class BlogIndexPage(
 
     def get_child_page_model(self):
         return BlogPage
+
+    def child_annotations(self):
+        # Whether the post has picked related posts decides which query finds them.
+        picks = BlogPageRelatedPost.objects.filter(page=OuterRef("pk"))
+        return {"has_related_picks": Exists(picks)}
 
     def posts(self):
         """Live, public posts under this index, newest first, ready for a listing."""
@@ -356,8 +361,10 @@ class BlogPage(
         candidates = BlogPage.objects.live().public_inline().for_cards().exclude(pk=self.pk)
         if not self.pk or "related_post_links" in getattr(self, "_cluster_related_objects", {}):
             related = self._previewed_picks(candidates)
-        else:
+        elif getattr(self, "has_related_picks", True):  # known when routed from the index
             related = self._saved_picks(candidates)
+        else:
+            related = []
         related = related or self._posts_sharing_tags(candidates)
         # An unsaved post (a preview) has no links to load.
         prefetch_card_data([self, *related] if self.pk else related)

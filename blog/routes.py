@@ -1,24 +1,28 @@
 """Sub-routes of the blog index: filtered listings, feeds and legacy URLs."""
 
-from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from taggit.models import Tag
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from .feeds import PostsAtomFeed, PostsRssFeed
+from .pagination import ListingPage
 from .site_settings import BlogSettings
 from .snippets import Author, Category
 
 
 def paginate(request, posts, per_page):
-    """The requested page of ``posts``; a malformed or out-of-range number is a 404."""
-    paginator = Paginator(posts, per_page)
-    raw_number = request.GET.get("page", "1")
+    """The requested page of ``posts``; a malformed or out-of-range number is a 404.
+
+    Page 1 of an empty listing is a page (it says there are no posts yet).
+    """
     try:
-        return paginator.page(int(raw_number))
-    except (ValueError, InvalidPage):
+        page = ListingPage(posts, int(request.GET.get("page", "1")), per_page)
+    except ValueError:
         raise Http404("No such page of posts.") from None
+    if not page and page.number > 1:
+        raise Http404("No such page of posts.")
+    return page
 
 
 class BlogIndexRoutes(RoutablePageMixin):

@@ -4,7 +4,8 @@ from django.db import connection
 from django.http import Http404, JsonResponse
 from django.views.decorators.cache import never_cache
 from wagtail import views as wagtail_views
-from wagtail.models import Site
+
+from .site_lookup import find_site_with_settings
 
 
 def serve(request, path):
@@ -14,10 +15,11 @@ def serve(request, path):
     fields, which a request for a page below it never reads. Routing from
     ``specific_deferred`` (built from the site's query, fields loaded on first use)
     saves that query; Wagtail's view then finds the route made, as
-    ``Page.route_for_request`` caches it on the request.
+    ``Page.route_for_request`` caches it on the request. The site comes with its blog
+    settings (``site_lookup``).
     """
     components = [component for component in path.split("/") if component]
-    site = Site.find_for_request(request)
+    site = find_site_with_settings(request)
     if components and site is not None and not hasattr(request, "_wagtail_route_for_request"):
         try:
             root = site.root_page.localized.specific_deferred

@@ -1,8 +1,8 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.template.response import TemplateResponse
-from wagtail.models import Site
 
 from blog.models import BlogPage
+from blog.site_lookup import find_site_with_settings
 
 from .backends import clean_query_text
 
@@ -13,10 +13,10 @@ def search(request):
     """Full-text search over live, public posts of the current site."""
     # Cleaned here too, so that the page shows the query as it was searched.
     query = clean_query_text(request.GET.get("q", ""))
+    site = find_site_with_settings(request)  # the templates read the blog settings too
     results = BlogPage.objects.none()
     if query:
         posts = BlogPage.objects.live().public().with_card_data()
-        site = Site.find_for_request(request)
         if site is not None:
             posts = posts.in_site(site)
         results = posts.search(query)

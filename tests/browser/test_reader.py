@@ -78,11 +78,11 @@ def test_older_posts_link_leads_to_page_two(page, live_server, live_blog):
     posts = many_posts(live_blog, 16)
     page.goto(live_server.url + "/blog/")
     assert page.locator(".card").count() == 15
-    assert "Page 1 of 2" in page.locator(".pagination").inner_text()
+    assert "Page 1" in page.locator(".pagination").inner_text()
 
     page.get_by_role("link", name="Older posts").click()
     page.wait_for_url("**/blog/?page=2")
-    assert "Page 2 of 2" in page.locator(".pagination").inner_text()
+    assert "Page 2" in page.locator(".pagination").inner_text()
     assert page.locator(".card").count() == 1
     assert page.locator(".card__title").inner_text() == posts[0].title
 
