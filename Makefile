@@ -46,8 +46,9 @@ serve: install
 	DJANGO_SETTINGS_MODULE=folio.settings.production $(BIN)/gunicorn folio.wsgi \
 		--bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
 
+# Folio's tasks (webhooks, admin imports) and, in production, Wagtail's (index updates).
 worker: install
-	$(MANAGE) db_worker --backend folio --queue-name '*'
+	$(MANAGE) run_workers
 
 # Database + media + manifest.json into BACKUP (default backups/folio-<UTC time>/);
 # `make restore BACKUP=dir` needs an empty database and media folder. See README "Operations".

@@ -82,12 +82,13 @@ def machine_description(args):
         f"{platform.system()} {platform.release()}, Python {platform.python_version()}, "
         f"PostgreSQL on 127.0.0.1. Load generator: {'wrk' if shutil.which('wrk') else 'python'}; "
         f"gunicorn 2 sync workers, {args.connections} connections, {args.duration}s per URL, "
-        f"{args.posts} posts."
+        f"{args.posts} posts. Load average at the start: {os.getloadavg()[0]:.1f} (other "
+        "processes on the machine lower every figure; see bench/cpu_per_request.py)."
     )
 
 
 def run_database(kind, args, workdir, ports):
-    name = f"folio-bench-{args.posts}"
+    name = f"folio-bench-{args.posts}{args.name_suffix}"
     db_url = database_url(kind, workdir, name)
     media = workdir / "media"
     reused = build_blog(db_url, media, args.posts, reuse=args.reuse)
@@ -103,7 +104,7 @@ def run_database(kind, args, workdir, ports):
         run["uncached"] = measure(server, urls, args.duration, args.connections)
         run["memory uncached"] = (memory, server.worker_rss_mb())
     if not args.skip_reference:
-        reference_url = database_url(kind, workdir, f"reference-{args.posts}")
+        reference_url = database_url(kind, workdir, f"reference-{args.posts}{args.name_suffix}")
         site = ReferenceSite(reference_environment(reference_url, db_url, workdir))
         site.build(reuse=reused)  # a rebuilt Folio blog needs a fresh copy
         with site.serve(next(ports)) as server:
@@ -145,7 +146,7 @@ def database_section(kind, run):
 def run_scale(kind, sizes, args, workdir, ports):
     results = {}
     for posts in sizes:
-        db_url = database_url(kind, workdir, f"folio-bench-{posts}")
+        db_url = database_url(kind, workdir, f"folio-bench-{posts}{args.name_suffix}")
         media = workdir / "media"
         build_blog(db_url, media, posts, reuse=args.reuse)
         with Server(folio_environment(db_url, media, cache=False), next(ports)) as server:
@@ -177,12 +178,16 @@ def main():
     parser.add_argument("--reuse", action="store_true", help="keep blogs built earlier")
     parser.add_argument("--workdir", default="/tmp/folio-bench")
     parser.add_argument("--repo", type=Path, default=REPO, help="the Folio checkout to measure")
+    # Two runs on one machine at once (or beside a reused 100k blog) need their own
+    # databases and ports.
+    parser.add_argument("--name-suffix", default="", help="appended to database names")
+    parser.add_argument("--port", type=int, default=8700, help="first of 100 ports used")
     args = parser.parse_args()
     servers.target["repo"] = args.repo.resolve()
 
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
-    ports = iter(range(8700, 8800))
+    ports = iter(range(args.port, args.port + 100))
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     report = ["# Folio benchmark", "", f"Run {started}. {machine_description(args)}"]
 

@@ -10,12 +10,13 @@ import re
 import uuid
 
 from django.conf import settings
+from django.utils.html import strip_tags
 from wagtail.api.rich_text import APIRichText
 from wagtail.api.utils import get_base_url
 from wagtail.images.models import SourceImageIOError
 
 from .audience import Audience
-from .sanitize import sanitize_html
+from .sanitize import sanitize_html, sanitize_stored_rich_text
 from .templatetags.blog_tags import safe_url
 
 IMAGE_RENDITIONS = {
@@ -68,11 +69,24 @@ def rich_text_representation(source, context=None):
         rich_text_format = APIRichText.resolve_format()
     source = str(getattr(source, "source", source) or "")
     if rich_text_format != APIRichText.FORMAT_HTML:
-        return APIRichText.serialize(source, format=rich_text_format)
+        return stored_rich_text(source, rich_text_format)
     batch = context.get("rich_text_batch")
     if batch is not None:
         return batch.add(source)
     return absolute_urls(clean_html(public_html(source)), base_url(context))
+
+
+def stored_rich_text(source, rich_text_format):
+    """Rich text in one of Wagtail's raw formats (``db_html``, ``markdown``, …), cleaned.
+
+    Wagtail's markdown conversion fails on markup its editor never writes; such a value
+    is given as its plain text rather than failing the whole response.
+    """
+    cleaned = sanitize_stored_rich_text(source)
+    try:
+        return APIRichText.serialize(cleaned, format=rich_text_format)
+    except (AssertionError, ValueError, KeyError):
+        return strip_tags(cleaned)
 
 
 def public_html(source):

@@ -6,9 +6,9 @@ highlighted code, audience) override ``get_api_representation``.
 """
 
 import copy
+from functools import lru_cache
 
 from django import forms
-from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
@@ -97,14 +97,16 @@ class ImageBlock(blocks.StructBlock):
         return value
 
     def get_api_representation(self, value, context=None):
-        from .api_representation import image_representation
+        from .api_representation import absolute_url, image_representation
+        from .templatetags.blog_tags import safe_url
 
         return {
             "image": image_representation(value.get("image"), value.get("alt")),
-            "external_url": value.get("external_url") or None,
+            # As on the pages: only web, mail, phone and site-relative URLs (no javascript:).
+            "external_url": safe_url(value.get("external_url")) or None,
             "alt": value.get("alt") or "",
             "caption": value.get("caption") or "",
-            "link": value.get("link") or None,
+            "link": absolute_url(safe_url(value.get("link")), context) or None,
         }
 
     class Meta:
@@ -134,16 +136,7 @@ class CodeBlock(blocks.StructBlock):
 
     def highlighted(self, value):
         """Pygments-highlighted HTML; highlighting on the server needs no client JS."""
-        code = value.get("code") or ""
-        try:
-            lexer = get_lexer_by_name(value.get("language") or "text", stripnl=False)
-        except ClassNotFound:
-            lexer = get_lexer_by_name("text", stripnl=False)
-        return mark_safe(highlight(code, lexer, self.formatter))
-
-    @cached_property
-    def formatter(self):
-        return HtmlFormatter(cssclass="highlight", wrapcode=True)
+        return mark_safe(highlight_code(value.get("language") or "", value.get("code") or ""))
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
@@ -162,6 +155,20 @@ class CodeBlock(blocks.StructBlock):
         template = "blocks/code.html"
         description = "Source code, highlighted on the server."
         preview_value = {"language": "python", "code": "print('hello')"}
+
+
+CODE_FORMATTER = HtmlFormatter(cssclass="highlight", wrapcode=True)
+
+
+@lru_cache(maxsize=512)
+def highlight_code(language, code):
+    """Highlighted HTML of ``code``, a pure function of its arguments: each worker looks
+    up the lexer and lexes a given snippet once, not on every view of the post."""
+    try:
+        lexer = get_lexer_by_name(language or "text", stripnl=False)
+    except ClassNotFound:
+        lexer = get_lexer_by_name("text", stripnl=False)
+    return highlight(code, lexer, CODE_FORMATTER)
 
 
 class TableBlock(WagtailTableBlock):
@@ -311,6 +318,14 @@ class BlogBodyBlock(blocks.StreamBlock):
     notice = NoticeBlock()
     call_to_action = CallToActionBlock(label="Call to action")
     raw_html = SanitisedRawHTMLBlock(label="Raw HTML (imported)")
+
+    def get_api_representation(self, value, context=None):
+        # API v3 asks the stream block itself; without this it would get Wagtail's
+        # representation, which hands out rich text stored outside the editor uncleaned.
+        # This is API v2's: typed blocks, cleaned rich text, absolute URLs.
+        from .api.stream import stream_representation
+
+        return stream_representation(value, context or {})
 
     class Meta:
         icon = "doc-full"

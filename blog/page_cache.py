@@ -15,10 +15,12 @@ import logging
 
 from django.conf import settings
 from django.core.cache import caches
+from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 
 from .audience import visitor_audience
+from .compression import accepts_gzip, gzipped, mark_gzipped
 
 logger = logging.getLogger("folio.page_cache")
 
@@ -85,7 +87,9 @@ def cache_key(request, generation):
     # API responses never depend on who asks (``?audience=`` is part of the URL).
     audience = "any" if is_api_request(request) else visitor_audience(request)
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return f"folio:page:{generation}:{request.get_host()}:{audience}:{request.method}:{digest}"
+    # "page2": entries are tuples (``entry_for``); whole responses cached by earlier code
+    # under "page" in a shared Redis are left to expire.
+    return f"folio:page2:{generation}:{request.get_host()}:{audience}:{request.method}:{digest}"
 
 
 class PageCacheMiddleware:
@@ -99,8 +103,9 @@ class PageCacheMiddleware:
             return self.get_response(request)
         cache = page_cache()
         key = cache_key(request, current_generation())
-        response = cache.get(key)
-        if response is not None:
+        entry = cache.get(key)
+        if entry is not None:
+            response = response_from_entry(entry, request)
             # A cached copy keeps its ETag/Last-Modified; revalidating clients get a 304.
             response = get_conditional_response(
                 request,
@@ -119,6 +124,28 @@ class PageCacheMiddleware:
             if response.status_code == 404:
                 # Random missing URLs must not crowd out real pages for long.
                 timeout = min(timeout, 60)
-            cache.set(key, response, timeout)
+            cache.set(key, entry_for(response), timeout)
             response[CACHE_HEADER] = "miss"
         return response
+
+
+def entry_for(response):
+    """What the cache keeps of a response: status, headers, body and the body gzipped.
+
+    Plain bytes and strings, not the response object: unpickling a whole response
+    (an API response drags its serialised data along) cost more than serving it, and
+    the gzipped body spares compressing the same bytes again on every hit.
+    """
+    body = response.content
+    return (response.status_code, tuple(response.items()), body, gzipped(body))
+
+
+def response_from_entry(entry, request):
+    status, headers, body, gzipped_body = entry
+    use_gzip = gzipped_body is not None and accepts_gzip(request)
+    response = HttpResponse(gzipped_body if use_gzip else body, status=status)
+    for name, value in headers:
+        response[name] = value
+    if use_gzip:
+        mark_gzipped(response)
+    return response

@@ -217,3 +217,36 @@ def test_a_postgresql_statement_timeout_is_not_an_outage(postgresql):
     error = error_of(postgresql, "SELECT pg_sleep(1)")
     assert isinstance(error, OperationalError)
     assert not is_database_outage(error)
+
+
+# --- Background work --------------------------------------------------------------------
+
+PRODUCTION_ENV = {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "blog.example.com"}
+
+
+def test_production_runs_wagtails_index_updates_in_the_worker():
+    result = settings_value(
+        "folio.settings.production", "TASKS['default']['BACKEND']", **PRODUCTION_ENV
+    )
+    assert result.stdout.strip() == "django_tasks_db.DatabaseBackend", result.stderr
+
+
+def test_production_without_a_worker_can_keep_index_updates_in_the_request():
+    result = settings_value(
+        "folio.settings.production",
+        "TASKS['default']['BACKEND']",
+        FOLIO_INDEX_IN_WORKER="0",
+        **PRODUCTION_ENV,
+    )
+    assert result.stdout.strip() == "django_tasks.backends.immediate.ImmediateBackend"
+
+
+def test_run_workers_serves_every_database_task_backend(settings):
+    from ops.management.commands.run_workers import database_backends
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+        "folio": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+        "inline": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    }
+    assert database_backends() == ["default", "folio"]

@@ -159,3 +159,59 @@ def test_renaming_a_tag_refreshes_cached_pages(client, blog_index):
     tag.name = "new-tag"
     tag.save()
     assert b"new-tag" in get(client).content
+
+
+def test_cached_copy_is_sent_gzipped_to_clients_that_accept_it(client, blog_index):
+    import gzip
+
+    BlogPageFactory(parent=blog_index, title="Compressed post")
+    plain = get(client)
+    response = get(client, HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert response["X-Folio-Cache"] == "hit"
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    assert gzip.decompress(response.content) == plain.content
+    assert int(response["Content-Length"]) == len(response.content)
+
+
+def test_cached_copy_is_sent_plain_to_clients_without_gzip(client, blog_index):
+    BlogPageFactory(parent=blog_index, title="Plain post")
+    get(client, HTTP_ACCEPT_ENCODING="gzip")
+    response = get(client)
+    assert response["X-Folio-Cache"] == "hit"
+    assert "Content-Encoding" not in response
+    assert b"Plain post" in response.content
+
+
+def test_gzipped_cached_api_copy_answers_conditional_requests(client, blog_index):
+    BlogPageFactory(parent=blog_index)
+    url = "/api/v2/pages/?type=blog.BlogPage&fields=*"
+    strong_etag = client.get(url)["ETag"]
+    gzipped = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert gzipped["X-Folio-Cache"] == "hit"
+    assert gzipped["ETag"] == f"W/{strong_etag}"
+    for etag in (strong_etag, gzipped["ETag"]):
+        revalidated = client.get(url, HTTP_IF_NONE_MATCH=etag, HTTP_ACCEPT_ENCODING="gzip")
+        assert revalidated.status_code == 304
+
+
+def test_cached_api_copy_keeps_cors_and_caching_headers(client, blog_index):
+    BlogPageFactory(parent=blog_index)
+    url = "/api/v2/pages/?type=blog.BlogPage&fields=*"
+    first = client.get(url, HTTP_ORIGIN="https://front.example.org")
+    hit = client.get(url, HTTP_ORIGIN="https://front.example.org", HTTP_ACCEPT_ENCODING="gzip")
+    assert hit["X-Folio-Cache"] == "hit"
+    assert hit["Access-Control-Allow-Origin"] == "*"
+    changed_by_gzip = {"X-Folio-Cache", "Content-Encoding", "Content-Length", "ETag", "Vary"}
+    assert {k: v for k, v in hit.items() if k not in changed_by_gzip} == {
+        k: v for k, v in first.items() if k not in changed_by_gzip
+    }
+
+
+def test_cached_redirect_keeps_its_status_and_location(client, blog_index):
+    post = BlogPageFactory(parent=blog_index, slug="moved-post")
+    first = get(client, f"{blog_index.url}p/moved-post.html")
+    hit = get(client, f"{blog_index.url}p/moved-post.html")
+    assert hit["X-Folio-Cache"] == "hit"
+    assert (hit.status_code, hit["Location"]) == (301, first["Location"])
+    assert first["Location"].endswith(post.url)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
+from wagtail.images.rect import Rect
 
 from tests.factories import AuthorFactory, CategoryFactory, ImageFactory
 from tests.page_fixtures import (
@@ -147,6 +148,34 @@ def test_post_hero_is_a_responsive_picture_loaded_eagerly(client, blog_index, wi
     assert img["width"] and img["height"]
     assert " 800w" in img["srcset"] and img.get("sizes")
     assert img.get("loading") is None
+
+
+def test_hero_picture_follows_an_edited_focal_point_at_once(client, blog_index, wide_image):
+    make_post(blog_index, title="Focused", hero_image=wide_image)
+    card_srcset = soup(client.get("/blog/")).select_one(".card picture img")["srcset"]
+    wide_image.set_focal_point(Rect(0, 0, 200, 200))
+    wide_image.save()
+    refreshed = soup(client.get("/blog/")).select_one(".card picture img")["srcset"]
+    assert refreshed != card_srcset
+    assert refreshed == soup(client.get("/blog/")).select_one(".card picture img")["srcset"]
+
+
+def test_cards_show_an_edited_author_name_at_once(client, blog_index):
+    author = AuthorFactory(name="Ann Before")
+    make_post(blog_index, title="Renamed author", authors=[author])
+    assert "By Ann Before" in main_text(client.get("/blog/"))
+    author.name = "Ann After"
+    author.save()
+    text = main_text(client.get("/blog/"))
+    assert "By Ann After" in text and "Ann Before" not in text
+
+
+def test_cards_show_an_edited_post_title_at_once(client, blog_index):
+    post = make_post(blog_index, title="Title before")
+    assert card_titles(client.get("/blog/")) == ["Title before"]
+    post.title = "Title after"
+    post.save_revision().publish()
+    assert card_titles(client.get("/blog/")) == ["Title after"]
 
 
 def test_every_image_on_a_post_has_alt_text(client, blog_index, wide_image):

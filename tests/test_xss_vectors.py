@@ -405,3 +405,51 @@ def test_api_v2_cleans_rich_text_saved_outside_the_editor(client, blog_index):
         ],
     )
     assert_api_answer_is_clean(client.get(f"/api/v2/pages/{post.pk}/"))
+
+
+@pytest.mark.parametrize("rich_text_format", ["db_html", "markdown", "db_markdown"])
+def test_api_v2_raw_rich_text_formats_are_cleaned_too(client, blog_index, rich_text_format):
+    post = BlogPageFactory(parent=blog_index, body=[("paragraph", "".join(XSS_VECTORS))])
+    response = client.get(f"/api/v2/pages/{post.pk}/", {"rich_text_format": rich_text_format})
+    assert response.status_code == 200, response.content[:300]
+    paragraph = response.json()["body"][0]["value"]
+    assert script_capable_markup(paragraph) == []
+    assert "javascript:" not in paragraph.lower()
+
+
+def test_db_html_keeps_the_markup_that_stands_for_pages_and_images(client, blog_index):
+    stored = (
+        f'<p>See <a linktype="page" id="{blog_index.pk}">the blog</a>.</p>'
+        '<embed alt="A desk" embedtype="image" format="left" id="7"/>'
+    )
+    post = BlogPageFactory(parent=blog_index, body=[("paragraph", stored)])
+    response = client.get(f"/api/v2/pages/{post.pk}/", {"rich_text_format": "db_html"})
+    assert response.json()["body"][0]["value"] == stored
+
+
+@pytest.mark.parametrize("url", HOSTILE_URLS)
+def test_script_urls_of_image_blocks_and_authors_are_dropped(client, blog_index, url):
+    author = Author.objects.create(name="Link Author", slug="link-author", link=url)
+    image = {"image": None, "external_url": url, "alt": "", "caption": "Shot", "link": url}
+    post = BlogPageFactory(parent=blog_index, authors=[author], body=[("image", image)])
+    api = client.get(f"/api/v2/pages/{post.pk}/").json()
+    assert api["authors"][0]["link"] is None
+    assert api["body"][0]["value"]["link"] is None
+    assert api["body"][0]["value"]["external_url"] is None
+    for page_url in (post.url, "/blog/author/link-author/"):
+        html = client.get(page_url).content.decode()
+        assert script_capable_markup(html) == [], page_url
+        assert url not in html, page_url
+
+
+def test_api_v3_cleans_rich_text_saved_outside_the_editor(client, blog_index):
+    post = BlogPageFactory(
+        parent=blog_index,
+        body=[
+            ("paragraph", "".join(XSS_VECTORS)),
+            ("notice", {"style": "info", "text": "".join(XSS_VECTORS)}),
+            ("raw_html", "".join(XSS_VECTORS)),
+            ("call_to_action", {"text": "".join(XSS_VECTORS), "url": HOSTILE_URLS[0]}),
+        ],
+    )
+    assert_api_answer_is_clean(client.get(f"/api/v3/pages/{post.pk}/"))

@@ -19,6 +19,7 @@ from blog.api_representation import (
 )
 from blog.audience import is_shown_to
 from blog.models import block_audience
+from blog.templatetags.blog_tags import safe_url
 
 from .prefetch import attach_related_posts
 from .stream import stream_representation
@@ -47,7 +48,7 @@ def author_representation(author, context):
         "name": author.name,
         "slug": author.slug,
         "description": author.description,
-        "link": author.link or None,
+        "link": safe_url(author.link) or None,
         "avatar": image_representation(author.avatar, renditions=AVATAR_RENDITIONS),
         "detail_url": detail_url(context, type(author), author.pk),
     }

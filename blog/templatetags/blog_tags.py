@@ -1,13 +1,18 @@
 """Template tags of the public blog: links into the blog, responsive images, embeds, CTAs."""
 
+import hashlib
 import os
 from urllib.parse import urlencode
 
 from django import template
+from django.core.cache import caches
 from django.forms.utils import flatatt
+from django.template.loader import get_template
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from wagtail.embeds import embeds
 from wagtail.embeds.exceptions import EmbedException
+from wagtail.images import get_image_model
 from wagtail.images.models import Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.models import Site
@@ -61,17 +66,35 @@ def blog_index_for(context):
 
 @register.simple_tag(takes_context=True)
 def blog_url(context, route_name, *args):
-    """URL of one of the blog index's routes: ``{% blog_url "tag" tag.slug %}``."""
+    """URL of one of the blog index's routes: ``{% blog_url "tag" tag.slug %}``.
+
+    A post page links to the same few routes many times (header, footer, feeds, each
+    tag and author); each URL is worked out once per request, the index's own URL with
+    the site root paths Wagtail keeps on the request.
+    """
     index = blog_index_for(context)
-    if index is None or index.url is None:
+    if index is None:
         return ""
-    return index.subpage_url(route_name, *args)
+    request = context.get("request")
+    urls = getattr(request, "_folio_blog_urls", None) if request is not None else None
+    if urls is None:
+        urls = {}
+        if request is not None:
+            request._folio_blog_urls = urls
+    if index.pk not in urls:
+        urls[index.pk] = index.get_url(request)
+    key = (index.pk, route_name, args)
+    if key not in urls:
+        index_url = urls[index.pk]
+        route = index.reverse_subpage(route_name, args=args)
+        urls[key] = "" if index_url is None else index_url + route
+    return urls[key]
 
 
 @register.simple_tag(takes_context=True)
 def author_url(context, author):
     """Where an author's name links to: their own link, else their page on the blog."""
-    return author.link or blog_url(context, "author", author.slug)
+    return safe_url(author.link) or blog_url(context, "author", author.slug)
 
 
 @register.simple_tag
@@ -134,6 +157,52 @@ def responsive_image(image, preset, alt="", eager=False, css_class=""):
     """
     if not image:
         return ""
+    html = cached_for_image(
+        image, ("picture", preset, alt, bool(eager), css_class),
+        lambda: picture_html(image, preset, alt, eager, css_class),
+    )  # fmt: skip
+    return mark_safe(html)  # noqa: S308 - built by picture_html, attributes escaped
+
+
+# Long enough to matter, short enough that markup whose renditions were purged by hand
+# (``wagtail_update_image_renditions --purge-only``) does not outlive them for long.
+IMAGE_MARKUP_CACHE_SECONDS = 3600
+
+
+def cached_for_image(image, parts, build):
+    """What ``build()`` makes from ``image``'s renditions, kept beside Wagtail's own
+    rendition cache.
+
+    Finding an image's renditions (filters parsed, each rendition unpickled, its URL
+    built) costs about a millisecond per image, and a post page shows several. The key
+    holds everything the result is made of (the image's file, size and focal point, and
+    ``parts``), so an edited image gets a new entry at once; whatever clears the
+    rendition cache clears these too. ``build`` returns ``(value, complete)``: a value
+    made while the source file is missing (Wagtail's "not found" placeholder) is not
+    kept, so the image shows again as soon as its file is back.
+    """
+    digest = hashlib.sha256(repr((image_fields(image), parts)).encode()).hexdigest()[:32]
+    key = f"folio:image-markup:{image.pk}:{digest}"
+    cache = get_image_model().get_rendition_model().cache_backend
+    value = cache.get(key)
+    if value is None:
+        value, complete = build()
+        if complete:
+            cache.set(key, value, IMAGE_MARKUP_CACHE_SECONDS)
+    return value
+
+
+def image_fields(image):
+    """What an image's renditions are made from."""
+    return (
+        image.pk, image.file.name, image.file_hash, image.width, image.height,
+        image.focal_point_x, image.focal_point_y, image.focal_point_width,
+        image.focal_point_height,
+    )  # fmt: skip
+
+
+def picture_html(image, preset, alt, eager, css_class):
+    """The markup, and whether it shows real renditions (not Wagtail's not-found ones)."""
     options = IMAGE_PRESETS[preset]
     attrs = {"alt": alt or "", "decoding": "async"}
     if css_class:
@@ -145,7 +214,7 @@ def responsive_image(image, preset, alt="", eager=False, css_class=""):
     if image.is_svg():
         # Vector images scale by themselves; rasterising them would only lose quality.
         svg_attrs = {"src": image.file.url, "width": image.width, "height": image.height}
-        return mark_safe(f"<img{flatatt(svg_attrs | attrs)}>")  # noqa: S308 - flatatt escapes
+        return f"<img{flatatt(svg_attrs | attrs)}>", True
     extension = os.path.splitext(image.file.name)[1].lower()
     formats = FORMATS_BY_EXTENSION.get(extension, ("webp", "png"))
     resize_specs = _resize_specs(image, options)
@@ -153,7 +222,58 @@ def responsive_image(image, preset, alt="", eager=False, css_class=""):
     if len(resize_specs) > 1:
         attrs["sizes"] = options["sizes"]
     renditions = get_renditions_or_not_found(image, specs)
-    return Picture(renditions, attrs).__html__()
+    complete = all(rendition.pk for rendition in renditions.values())
+    return str(Picture(renditions, attrs).__html__()), complete
+
+
+# --- cards ------------------------------------------------------------------------------
+
+CARD_TEMPLATE = "includes/post_card.html"
+
+
+@register.simple_tag(takes_context=True)
+def post_card(context, post, lead=False, eager=False, heading_level=2, teaser=""):
+    """A post as a card (``includes/post_card.html``), its markup memoised by its inputs.
+
+    Listings show 15 cards and a post three: rendering each through the template engine
+    costs more than the rest of a listing's template. The card is a pure function of
+    what it shows (title, URL, date, teaser, category, author names, hero image,
+    options), all loaded already for the listing, so those values are the cache key:
+    any change to a post, author, category or image makes a new key, and nothing needs
+    invalidating.
+    """
+    intro = post.category_teaser if teaser == "category" else post.index_intro
+    category = post.primary_category
+    card = {
+        "url": post.get_url(context.get("request")),
+        "title": post.title,
+        "date": post.date,
+        "intro": intro,
+        "category": category.name if category else "",
+        "authors": [author.name for author in post.authors],
+        "hero_image": post.hero_image,
+        "lead": bool(lead),
+        "eager": bool(eager),
+        "heading_level": heading_level,
+    }
+    image = card["hero_image"]
+    inputs = (
+        sorted((k, v) for k, v in card.items() if k != "hero_image"),
+        image_fields(image) if image else None,
+        timezone.get_current_timezone_name(),
+        translation.get_language(),
+    )
+    key = "folio:card:" + hashlib.sha256(repr(inputs).encode()).hexdigest()[:40]
+    cache = caches["default"]
+    html = cache.get(key)
+    if html is None:
+        html = get_template(CARD_TEMPLATE).render(card)
+        cache.set(key, html, CARD_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
+
+
+# Entries never go stale (the key is the content); the timeout only lets unused ones go.
+CARD_CACHE_SECONDS = 24 * 3600
 
 
 # --- blocks -----------------------------------------------------------------------------

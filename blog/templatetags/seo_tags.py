@@ -18,7 +18,7 @@ from wagtail.models import Page, Site
 from blog.models import BlogPage
 from blog.site_settings import BlogSettings
 
-from .blog_tags import absolute_url, author_url, blog_index_for
+from .blog_tags import absolute_url, author_url, blog_index_for, blog_url, cached_for_image
 
 register = template.Library()
 
@@ -89,26 +89,35 @@ def social_image(image, request):
     """Open Graph data for ``image`` cropped to the 1.91:1 shape link previews use."""
     if image is None or image.is_svg():
         return None
+    rendition = cached_for_image(
+        image, ("social", SOCIAL_IMAGE_SPEC), lambda: social_rendition(image)
+    )
+    if not rendition:
+        return None
+    return {
+        "url": absolute_url(request, rendition["url"]),
+        "width": rendition["width"],
+        "height": rendition["height"],
+        "alt": image.default_alt_text,
+    }
+
+
+def social_rendition(image):
     try:
         rendition = image.get_rendition(SOCIAL_IMAGE_SPEC)
     except SourceImageIOError:
-        return None
-    return {
-        "url": absolute_url(request, rendition.url),
-        "width": rendition.width,
-        "height": rendition.height,
-        "alt": image.default_alt_text,
-    }
+        return {}, False
+    return {"url": rendition.url, "width": rendition.width, "height": rendition.height}, True
 
 
 def feed_links(context, request):
     """The blog's RSS/Atom feeds, plus the current listing's own when it is filtered."""
     feeds = []
     index = blog_index_for(context)
-    if index is not None and index.url is not None:
+    if index is not None and blog_url(context, "feed"):
         feeds += [
-            (f"{index.title} (RSS)", "application/rss+xml", index.subpage_url("feed")),
-            (f"{index.title} (Atom)", "application/atom+xml", index.subpage_url("feed_atom")),
+            (f"{index.title} (RSS)", "application/rss+xml", blog_url(context, "feed")),
+            (f"{index.title} (Atom)", "application/atom+xml", blog_url(context, "feed_atom")),
         ]
     if context.get("listing_kind") and context.get("rss_url"):
         heading = listing_heading(context["listing_kind"], context["listing_subject"], None)

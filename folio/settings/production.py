@@ -38,3 +38,10 @@ if not SECURE_HSTS_PRELOAD:
     SILENCED_SYSTEM_CHECKS.append("security.W021")
 
 ADMINS = [("Folio admin", email) for email in env_list("ADMIN_EMAILS")]
+
+# Wagtail's own tasks (search and reference index updates after a publish) run in the
+# worker (`make worker`), not in the editor's request: with a large archive they are most
+# of a publish's time (the search backend re-weighs every indexed title on each update).
+# FOLIO_INDEX_IN_WORKER=0 runs them in the request, for a site run without a worker.
+if env_bool("FOLIO_INDEX_IN_WORKER", True):
+    TASKS = {**TASKS, "default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # noqa: F405

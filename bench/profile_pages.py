@@ -1,0 +1,150 @@
+"""CPU time per request of Folio's pages, page cache off, in-process (not part of `make bench`).
+
+Builds (or reuses) a generated blog in a scratch SQLite file, then GETs each URL through
+Django's test client under the production settings: CPU ms per request (process time, so
+other processes on a shared machine barely move it), the query count, and optionally a
+cProfile of one URL. Load-independent, so it compares before/after a change on a busy
+machine where wrk's req/s would be noisy.
+
+    .venv/bin/python bench/profile_pages.py                        # every URL, 1000 posts
+    .venv/bin/python bench/profile_pages.py --only "post page" --profile --requests 50
+"""
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SECRET_KEY = "profile-only-secret-key-not-for-production-use-0123456789"
+
+
+def environment(workdir, *, page_cache):
+    env = {
+        "DJANGO_SETTINGS_MODULE": "folio.settings.production",
+        "DATABASE_URL": f"sqlite:///{workdir}/blog.sqlite3",
+        "SECRET_KEY": SECRET_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "MEDIA_ROOT": str(workdir / "media"),
+        "STATIC_ROOT": str(workdir / "static"),
+        "FOLIO_PAGE_CACHE": "1" if page_cache else "0",
+        "LOG_LEVEL": "ERROR",
+    }
+    return env
+
+
+def build(workdir, posts, env):
+    if (workdir / "blog.sqlite3").exists():
+        return
+    workdir.mkdir(parents=True, exist_ok=True)
+    python = str(REPO / ".venv" / "bin" / "python")
+    full_env = os.environ | env
+    for args in (
+        ("migrate", "--noinput", "-v0"),
+        ("generate_blog", "--posts", str(posts)),
+        ("collectstatic", "--noinput", "-v0"),
+    ):
+        subprocess.run([python, "manage.py", *args], cwd=REPO, env=full_env, check=True)
+
+
+def discover_urls():
+    from blog.models import BlogPage
+
+    post = BlogPage.objects.live().order_by("-pk").first()
+    tag = sorted(post.tags.all(), key=lambda t: t.slug)[0]
+    return {
+        "post page": post.url,
+        "blog index": "/blog/",
+        "tag page": f"/blog/tag/{tag.slug}/",
+        "API list": "/api/v2/pages/?type=blog.BlogPage&fields=*&limit=20",
+        "API detail": f"/api/v2/pages/{post.pk}/",
+    }
+
+
+def count_queries(client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path)
+    return len(queries)
+
+
+def measure(client, path, requests):
+    for _ in range(3):  # warm: templates, renditions, connections
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+    cpu = []
+    for _ in range(requests):
+        started = time.process_time()
+        client.get(path)
+        cpu.append((time.process_time() - started) * 1000)
+    cpu.sort()
+    return {
+        "mean": statistics.fmean(cpu),
+        "p50": cpu[len(cpu) // 2],
+        "max": cpu[-1],
+        "bytes": len(response.content),
+    }
+
+
+def profile(client, path, requests, sort):
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(requests):
+        client.get(path)
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats(sort).print_stats(45)
+    print(out.getvalue())
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/folio-profile"))
+    parser.add_argument("--posts", type=int, default=1000)
+    parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--only", action="append", help="URL name(s) to measure")
+    parser.add_argument("--profile", action="store_true", help="cProfile the measured URLs")
+    parser.add_argument("--sort", default="cumulative", help="pstats sort key")
+    parser.add_argument("--page-cache", action="store_true", help="measure cache hits")
+    args = parser.parse_args()
+
+    env = environment(args.workdir, page_cache=args.page_cache)
+    build(args.workdir, args.posts, env)
+    os.environ.update(env)
+    sys.path.insert(0, str(REPO))
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    client = Client(HTTP_HOST="localhost")
+    urls = discover_urls()
+    names = args.only or list(urls)
+    print(f"{'URL':<12} {'CPU ms mean':>11} {'p50':>7} {'max':>7} {'queries':>7} {'KB':>6}")
+    for name in names:
+        row = measure(client, urls[name], args.requests)
+        queries = count_queries(client, urls[name])
+        print(
+            f"{name:<12} {row['mean']:>11.2f} {row['p50']:>7.2f} {row['max']:>7.2f} "
+            f"{queries:>7} {row['bytes'] / 1024:>6.1f}",
+            flush=True,
+        )
+    if args.profile:
+        for name in names:
+            print(f"== {name}")
+            profile(client, urls[name], args.requests, args.sort)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
