@@ -147,3 +147,24 @@ def test_image_listing_reads_tags_in_one_query(client, db, django_assert_max_num
     client.get(url)
     with django_assert_max_num_queries(6):
         assert len(client.get(url).json()["items"]) == 15
+
+
+def test_listing_total_is_counted_once_until_content_changes(client, blog_index):
+    BlogPageFactory(parent=blog_index, title="First")
+    url = "/api/v2/pages/?type=blog.BlogPage&fields=title"
+    assert client.get(url).json()["meta"]["total_count"] == 1
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).json()["meta"]["total_count"] == 1
+    assert not [query for query in queries if "COUNT(" in query["sql"].upper()]
+
+    BlogPageFactory(parent=blog_index, title="Second")
+    assert client.get(url).json()["meta"]["total_count"] == 2
+
+
+def test_listing_total_follows_an_unpublish(client, blog_index):
+    first = BlogPageFactory(parent=blog_index, title="First")
+    BlogPageFactory(parent=blog_index, title="Second")
+    url = "/api/v2/pages/?type=blog.BlogPage"
+    assert client.get(url).json()["meta"]["total_count"] == 2
+    first.unpublish()
+    assert client.get(url).json()["meta"]["total_count"] == 1

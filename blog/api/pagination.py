@@ -3,15 +3,24 @@
 Wagtail's pagination gives only ``total_count``; a client walking a listing then has to
 rebuild URLs itself. Folio adds absolute ``next``/``previous`` URLs (same parameters,
 another offset) and does not ask the database for rows past the end.
+
+The total is a ``COUNT`` over every matching post, the one part of a listing whose cost
+grows with the archive. It only changes when content does, so it is kept in Django's
+cache under the page cache's generation (bumped by every publish, unpublish, move,
+delete and restriction change; see ``blog.page_cache``) and the query's own SQL.
 """
 
+import hashlib
 from collections import OrderedDict
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from wagtail.api.utils import get_full_url
 from wagtail.api.v2.utils import BadRequestError
+
+from blog.page_cache import current_generation, page_cache
 
 DEFAULT_LIMIT = 20
 
@@ -27,6 +36,25 @@ def non_negative_int(request, name, default):
     return value
 
 
+def total_count(queryset):
+    """``queryset.count()``, reused until the site's content changes."""
+    query = getattr(queryset, "query", None)
+    if query is None or not hasattr(query, "sql_with_params"):  # search results
+        return queryset.count()
+    try:
+        sql, params = query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing, e.g. ``pk__in=[]``
+        return 0
+    digest = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()[:32]
+    key = f"folio:api-count:{current_generation()}:{queryset.db}:{digest}"
+    cache = page_cache()
+    count = cache.get(key)
+    if count is None:
+        count = queryset.count()
+        cache.set(key, count, timeout=3600)
+    return count
+
+
 class FolioPagination(BasePagination):
     def paginate_queryset(self, queryset, request, view=None):
         limit_max = getattr(settings, "WAGTAILAPI_LIMIT_MAX", DEFAULT_LIMIT)
@@ -36,7 +64,7 @@ class FolioPagination(BasePagination):
         if self.limit > limit_max:
             raise BadRequestError(f"limit cannot be higher than {limit_max}")
 
-        self.total_count = queryset.count()
+        self.total_count = total_count(queryset)
         if self.offset >= self.total_count:
             return []
         return list(queryset[self.offset : self.offset + self.limit])
