@@ -10,12 +10,17 @@ if that one exists there is an older page.
 from collections.abc import Sequence
 
 
+# Far beyond any archive, and an OFFSET every database can take (SQLite refuses one past
+# 64 bits with "datatype mismatch").
+MAX_PAGE_NUMBER = 1_000_000
+
+
 class ListingPage(Sequence):
     """The posts of page ``number``; quacks like the ``Page`` of Django's paginator."""
 
     def __init__(self, posts, number, per_page):
-        if number < 1:
-            raise ValueError("page numbers start at 1")
+        if not 1 <= number <= MAX_PAGE_NUMBER:
+            raise ValueError(f"page numbers run from 1 to {MAX_PAGE_NUMBER}")
         start = (number - 1) * per_page
         rows = list(posts[start : start + per_page + 1])
         self.object_list = rows[:per_page]
