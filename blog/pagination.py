@@ -9,7 +9,6 @@ if that one exists there is an older page.
 
 from collections.abc import Sequence
 
-
 # Far beyond any archive, and an OFFSET every database can take (SQLite refuses one past
 # 64 bits with "datatype mismatch").
 MAX_PAGE_NUMBER = 1_000_000
