@@ -10,20 +10,24 @@ in the database is indexed once, as Wagtail's own signal handlers would have don
 Saves in other threads (an editor's request during an admin upload) are indexed as usual.
 """
 
+import logging
 import threading
 from collections import defaultdict
 from contextlib import contextmanager
 
 from asgiref.local import Local
-from django.db import transaction
+from django.db import reset_queries, transaction
 from django.db.models.signals import post_save
 from modelcluster.fields import ParentalKey
+from modelcluster.models import get_all_child_relations
 from modelsearch import index as search_index
+from modelsearch.backends import get_search_backends_with_name
 from modelsearch.signal_handlers import post_save_signal_handler as index_on_save
 from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-CHUNK = 500
+CHUNK = 200
+logger = logging.getLogger("folio.importer")
 REFERENCES_UID = "folio_import_deferred_references"
 _state = Local()
 # Swapping modelsearch's receiver is process-wide: count the imports that need it.
@@ -51,42 +55,78 @@ def deferred_indexing():
 
 
 def index_saved_objects(saved: dict):
-    """Bring the search and reference indexes up to date for the noted objects."""
+    """Bring the search and reference indexes up to date for the noted objects.
+
+    Objects are indexed a chunk at a time (one backend call for a chunk of one model,
+    their related rows prefetched), not one by one: the result is the same.
+    """
     for model, pks in saved["search"].items():
-        for instance in _still_there(model, pks):
-            search_index.insert_or_update_object(instance)
+        for chunk in _chunks(pks):
+            _index_for_search(model.get_indexed_objects().filter(pk__in=chunk))
     owners = defaultdict(set)
     for model, pks in saved["references"].items():
-        for instance in _still_there(model, pks):
-            owner = _reference_owner(instance)
-            if owner is not None and ReferenceIndex.is_indexed(type(owner)):
-                owners[type(owner)].add(owner.pk)
+        for owner_model, owner_pks in _reference_owners(model, pks):
+            if ReferenceIndex.is_indexed(owner_model):
+                owners[owner_model] |= owner_pks
     for model, pks in owners.items():
-        for owner in _still_there(model, pks):
-            with transaction.atomic():
-                ReferenceIndex.create_or_update_for_object(owner)
+        child_relations = [
+            relation.get_accessor_name() for relation in get_all_child_relations(model)
+        ]
+        for chunk in _chunks(pks):
+            queryset = model._default_manager.filter(pk__in=chunk)
+            for owner in queryset.prefetch_related(*child_relations):
+                with transaction.atomic():
+                    ReferenceIndex.create_or_update_for_object(owner)
 
 
-def _still_there(model, pks):
-    """The objects among ``pks`` that exist (a rolled-back post's rows do not), a chunk at a time."""
+def _index_for_search(instances):
+    """Add ``instances`` (current rows) to every search backend that updates on save."""
+    by_model = defaultdict(list)
+    for instance in instances:
+        indexed = instance.get_indexed_instance()
+        if indexed is not None:
+            by_model[type(indexed)].append(indexed)
+    for model, objects in by_model.items():
+        for name, backend in get_search_backends_with_name(with_auto_update=True):
+            try:
+                backend.add_bulk(model, objects)
+            except Exception:
+                # As modelsearch's own save handler: an external service being down
+                # must not lose the import; a database backend's error must surface.
+                logger.exception("Could not add %s objects to the %r search backend", model, name)
+                if not backend.catch_indexing_errors:
+                    raise
+
+
+def _chunks(pks):
     ordered = sorted(pks)
     for start in range(0, len(ordered), CHUNK):
-        yield from model._default_manager.filter(pk__in=ordered[start : start + CHUNK])
+        # With DEBUG on, Django keeps every query (some hold a whole page's JSON).
+        reset_queries()
+        yield ordered[start : start + CHUNK]
 
 
-def _reference_owner(instance):
-    """The object whose references ``instance`` holds: its parent, for a child row.
-
-    The same walk up the parental keys as ``wagtail.tasks.update_reference_index_task``.
+def _reference_owners(model, pks):
+    """(model, ids) of the objects whose references the ``model`` rows ``pks`` hold:
+    themselves, or for child rows their parents (the same walk up the parental keys as
+    ``wagtail.tasks.update_reference_index_task``, a chunk of rows at a time).
     """
-    while instance is not None:
-        parental_keys = [
-            field for field in instance._meta.get_fields() if isinstance(field, ParentalKey)
-        ]
-        if not parental_keys:
-            return instance
-        instance = getattr(instance, parental_keys[0].name)
-    return None
+    parental_keys = [field for field in model._meta.get_fields() if isinstance(field, ParentalKey)]
+    if not parental_keys:
+        # Only the rows still there: a rolled-back post's are not.
+        for chunk in _chunks(pks):
+            yield (
+                model,
+                set(model._default_manager.filter(pk__in=chunk).values_list("pk", flat=True)),
+            )
+        return
+    parental_key = parental_keys[0]
+    parent_pks = set()
+    for chunk in _chunks(pks):
+        rows = model._default_manager.filter(pk__in=chunk)
+        parent_pks.update(rows.values_list(parental_key.attname, flat=True))
+    parent_pks.discard(None)
+    yield from _reference_owners(parental_key.related_model, parent_pks)
 
 
 def _noted():

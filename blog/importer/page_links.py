@@ -15,11 +15,11 @@ from html import unescape
 from pathlib import PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
-from django.db import transaction
+from django.db import reset_queries, transaction
 
 from blog.models import BlogPage
 
-from .revisions import save_follow_up_revision
+from .revisions import amendable_import_revision, published_as_is, save_follow_up_revision
 from .source import POST_FILE_NAME
 
 logger = logging.getLogger("folio.importer")
@@ -76,17 +76,22 @@ def legacy_post_index() -> dict[str, int]:
     return index
 
 
-def pages_linking_to(slugs) -> set[int]:
+def pages_linking_to(slugs, *, exclude=()) -> set[int]:
     """Imported posts whose body may link to the posts ``slugs`` (a quick text search).
 
     Posts imported in earlier runs are unchanged now, but may link to posts that only
-    just arrived; their links are made page links too.
+    just arrived; their links are made page links too. Pages in ``exclude`` (those this
+    run wrote, whose pending links the writer knows) are not searched.
     """
     wanted = set(slugs) | {quote(slug) for slug in slugs}
     if not wanted:
         return set()
     found = set()
-    bodies = BlogPage.objects.exclude(source_path="").values_list("pk", "body")
+    bodies = (
+        BlogPage.objects.exclude(source_path="")
+        .exclude(pk__in=list(exclude))
+        .values_list("pk", "body")
+    )
     for pk, body in bodies.iterator(chunk_size=200):
         text = unescape(json.dumps(list(body.raw_data), ensure_ascii=False))
         if mentions_any(text, wanted):
@@ -130,26 +135,50 @@ def jekyll_slug_of(source_path: str) -> str:
     return match["title"] if match else stem
 
 
-def resolve_pending_page_links(page_ids, site_hosts: set[str]) -> int:
+def resolve_pending_page_links(
+    page_ids, site_hosts: set[str], revisions_written: dict[int, int] | None = None
+) -> int:
     """Turn the remaining links to imported posts on ``page_ids`` into page links.
 
-    Each page changes in its own transaction, as a new revision (published when the page
-    was live without pending changes). Returns how many pages changed.
+    Each page changes in its own transaction: in the import revision
+    ``revisions_written`` says this run saved for it, else as a new revision (published
+    when the page was live without pending changes). Returns how many pages changed.
     """
     index = legacy_post_index()
     changed = 0
     for pk in sorted(page_ids):
+        # With DEBUG on, Django keeps every query: a long pass must not.
+        reset_queries()
         # One page in memory at a time, however many there are.
-        page = BlogPage.objects.filter(pk=pk).first()
+        page = BlogPage.objects.defer_streamfields().filter(pk=pk).first()
         if page is None:
             continue
         try:
             with transaction.atomic():
-                changed += relink_page(page, index, site_hosts)
+                revision = amendable_import_revision(page, revisions_written)
+                if revision is not None:
+                    changed += amend_page_links(page, revision, index, site_hosts)
+                else:
+                    changed += relink_page(page, index, site_hosts)
         except Exception:
             # One page that cannot take its links must not keep the others from theirs.
             logger.exception("Could not link the posts %r links to", page.title)
     return changed
+
+
+def amend_page_links(page: BlogPage, revision, index: dict[str, int], site_hosts) -> int:
+    """Make page links in ``revision``, the import's own from this run (and on the page
+    row when it shows that revision). Returns 1 when anything changed."""
+    body = revision.content.get("body") or "[]"
+    raw = json.loads(body) if isinstance(body, str) else list(body)
+    linked = link_blocks(raw, index, site_hosts)
+    if linked == raw:
+        return 0
+    revision.content["body"] = json.dumps(linked) if isinstance(body, str) else linked
+    revision.save(update_fields=["content"])
+    if published_as_is(page, revision):
+        BlogPage.objects.filter(pk=page.pk).update(body=linked)
+    return 1
 
 
 def relink_page(page: BlogPage, index: dict[str, int], site_hosts: set[str]) -> int:

@@ -14,11 +14,11 @@ import re
 import unicodedata
 from collections import defaultdict
 
-from django.db import transaction
+from django.db import reset_queries, transaction
 
 from blog.models import BlogPage, BlogPageRelatedPost
 
-from .revisions import save_follow_up_revision
+from .revisions import amendable_import_revision, published_as_is, save_follow_up_revision
 
 logger = logging.getLogger("folio.importer")
 
@@ -87,24 +87,31 @@ def match_titles(titles, index, *, exclude_pk=None) -> tuple[list[int], list[str
     return matched, unresolved
 
 
-def resolve_pending_related_posts() -> int:
+def resolve_pending_related_posts(revisions_written: dict[int, int] | None = None) -> int:
     """Link every post to the posts its unresolved related titles now name.
 
-    Returns how many links were added. Each post is changed in its own transaction,
-    as a new revision, published when the post was live without pending changes.
+    Returns how many links were added. Each post is changed in its own transaction:
+    in the import revision ``revisions_written`` says this run saved for it, else as a
+    new revision, published when the post was live without pending changes.
     """
     index = post_title_index()
     added = 0
     waiting = BlogPage.objects.exclude(unresolved_related_titles=[]).order_by("pk")
     for pk, titles in list(waiting.values_list("pk", "unresolved_related_titles")):
+        # With DEBUG on, Django keeps every query: a long pass must not.
+        reset_queries()
         matched, unresolved = match_titles(titles, index, exclude_pk=pk)
         if not matched:
             continue
         # One page in memory at a time, however many are waiting.
-        page = BlogPage.objects.get(pk=pk)
+        page = BlogPage.objects.defer_streamfields().get(pk=pk)
         try:
             with transaction.atomic():
-                added += add_related_posts(page, matched, unresolved)
+                revision = amendable_import_revision(page, revisions_written)
+                if revision is not None:
+                    added += amend_related_posts(page, revision, matched, unresolved)
+                else:
+                    added += add_related_posts(page, matched, unresolved)
         except Exception:
             # One post that cannot take its links must not keep the others from theirs.
             logger.exception("Could not add related posts to %r (id %s)", page.title, page.pk)
@@ -125,3 +132,32 @@ def add_related_posts(page: BlogPage, post_ids: list[int], unresolved: list[str]
     # The importer's own latest revision stays "not edited in the admin" after this.
     save_follow_up_revision(page, latest, unresolved_related_titles=unresolved)
     return len(new_ids)
+
+
+def amend_related_posts(page: BlogPage, revision, post_ids: list[int], unresolved) -> int:
+    """Append links to ``post_ids`` in ``revision``, the import's own from this run.
+
+    The page row gets them too when it shows that revision. Returns links added.
+    """
+    links = list(revision.content.get("related_post_links") or [])
+    linked = {link["related_post"] for link in links}
+    rows = [
+        BlogPageRelatedPost(page_id=page.pk, related_post_id=pk, sort_order=len(links) + order)
+        for order, pk in enumerate(pk for pk in post_ids if pk not in linked)
+    ]
+    if published_as_is(page, revision):
+        rows = BlogPageRelatedPost.objects.bulk_create(rows)
+    links += [
+        {
+            "pk": row.pk,
+            "sort_order": row.sort_order,
+            "page": page.pk,
+            "related_post": row.related_post_id,
+        }
+        for row in rows
+    ]
+    revision.content["related_post_links"] = links
+    revision.content["unresolved_related_titles"] = unresolved
+    revision.save(update_fields=["content"])
+    BlogPage.objects.filter(pk=page.pk).update(unresolved_related_titles=unresolved)
+    return len(rows)

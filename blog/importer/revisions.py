@@ -1,4 +1,12 @@
-"""Which revision of a post the importer wrote, so later imports can tell admin edits apart."""
+"""Which revision of a post the importer wrote, so later imports can tell admin edits apart.
+
+Links found after a post was written (related posts and page links resolved once all
+posts are in) go into the import's revision itself when that revision was saved in the
+same run and is still the page's newest: :func:`amendable_import_revision`. Other pages
+take them as a new revision (:func:`save_follow_up_revision`).
+"""
+
+from wagtail.models import Revision
 
 
 def record_import_revision(page, revision) -> int:
@@ -37,3 +45,21 @@ def save_follow_up_revision(page, latest, **fields):
         imported_revision_id=imported_revision_id, **fields
     )
     return revision
+
+
+def amendable_import_revision(page, revisions_written: dict[int, int]) -> Revision | None:
+    """The revision this import run saved for ``page``, if it is still the page's newest.
+
+    ``revisions_written`` maps page ids to the revisions the run saved for them.
+    """
+    revision_id = (revisions_written or {}).get(page.pk)
+    if revision_id is None or not (
+        page.latest_revision_id == page.imported_revision_id == revision_id
+    ):
+        return None
+    return Revision.objects.filter(pk=revision_id).first()
+
+
+def published_as_is(page, revision: Revision) -> bool:
+    """Whether the page row shows exactly ``revision`` (so it takes the amendment too)."""
+    return page.live and page.live_revision_id == revision.pk and not page.has_unpublished_changes

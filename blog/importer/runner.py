@@ -9,6 +9,7 @@ import hashlib
 import logging
 from collections.abc import Callable
 from contextlib import nullcontext
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -16,19 +17,21 @@ from django.core.exceptions import ValidationError
 from django.db import reset_queries, transaction
 
 from blog.models import BlogIndexPage, BlogPage
+from blog.page_cache import invalidate_page_cache
 
 from .deferred_indexing import deferred_indexing
-from .fidelity import page_fidelity
+from .fidelity import page_fidelity, visible_words
 from .front_matter import FrontMatterError, read_post
 from .html_to_blocks import html_to_blocks
 from .images import ImageLocator, ImageSource
 from .liquid import expand_liquid
 from .markdown import render_body
 from .page_links import jekyll_slug_of, pages_linking_to, resolve_pending_page_links
+from .preparing import prepared_posts
 from .related import resolve_pending_related_posts
 from .report import ImportReport, PostReport, Status
 from .source import JekyllSite, find_site
-from .writer import PostWriter, PreparedPost
+from .writer import PostWriter, PreparedPost, WriteResult
 
 logger = logging.getLogger("folio.importer")
 
@@ -69,6 +72,7 @@ def prepare_post(
         warnings=source.warnings + expanded.warnings + conversion.warnings,
         checksum=checksum_of(path, site, locator, [conversion.blocks, hero, avatar]),
         html=html,
+        source_words=visible_words(html),
     )
 
 
@@ -84,8 +88,11 @@ def run_import(
     image_base_url: str = "",
     progress: Callable[[PostReport], None] | None = None,
     writer_class: Callable[..., PostWriter] = PostWriter,
+    workers: int = 0,
 ) -> ImportReport:
     """Import the posts at ``path`` under ``blog_index``; a dry run saves nothing.
+
+    ``workers`` processes prepare the next posts while this one writes (``preparing``).
 
     ``old_site_url`` is the old blog's address (``https://quire.io/blog``): absolute links
     to its posts and images are recognised like relative ones. It defaults to ``url`` and
@@ -110,24 +117,29 @@ def run_import(
     # Search and reference indexes are brought up to date once, after the last post.
     try:
         with deferred_indexing(), transaction.atomic() if dry_run else nullcontext():
-            for post_path in site.post_paths:
-                post_report = import_post(
-                    post_path, site, locator, writer, old_site_url=old_site_url
-                )
+            prepare = partial(prepare_post, site=site, locator=locator, old_site_url=old_site_url)
+            for post_path, prepared in prepared_posts(site.post_paths, prepare, workers=workers):
+                post_report = import_post(post_path, prepared, site, writer)
                 # With DEBUG on, Django keeps every query: a long import must not.
                 reset_queries()
                 report.posts.append(post_report)
                 if progress is not None:
                     progress(post_report)
-            report.related_links_added = resolve_pending_related_posts()
+            written = writer.revisions_written
+            report.related_links_added = resolve_pending_related_posts(written)
             arrived = {
                 jekyll_slug_of(post.source)
                 for post in report.posts
                 if post.status == Status.CREATED
             }
             report.pages_relinked = resolve_pending_page_links(
-                writer.pages_with_pending_links | pages_linking_to(arrived), writer.site_hosts
+                writer.pages_with_pending_links | pages_linking_to(arrived, exclude=written),
+                writer.site_hosts,
+                written,
             )
+            if report.related_links_added or report.pages_relinked:
+                # Links put into revisions already published went round page_published.
+                invalidate_page_cache("imported posts linked")
             for post_report in missing_posts(site, blog_index):
                 report.posts.append(post_report)
                 if progress is not None:
@@ -141,16 +153,17 @@ def run_import(
 
 
 def import_post(
-    path: Path, site: JekyllSite, locator: ImageLocator, writer: PostWriter, *, old_site_url=""
+    path: Path, prepared: PreparedPost | Exception, site: JekyllSite, writer: PostWriter
 ) -> PostReport:
+    """Write a prepared post and report it; ``prepared`` is the error if preparing failed."""
     key = site.source_key(path)
-    try:
-        prepared = prepare_post(path, site, locator, old_site_url=old_site_url)
-    except FrontMatterError as error:
-        return PostReport(source=key, status=Status.FAILED, error=str(error))
-    except Exception as error:  # noqa: BLE001 (one bad post must not stop the others)
-        logger.warning("Could not read %s", path, exc_info=True)
-        return failed(key, path, error, "could not be read")
+    if isinstance(prepared, FrontMatterError):
+        return PostReport(source=key, status=Status.FAILED, error=str(prepared))
+    if isinstance(prepared, Exception):
+        # One bad post must not stop the others. (A worker logged its own errors.)
+        if prepared.__traceback__ is not None:
+            logger.warning("Could not read %s", path, exc_info=prepared)
+        return failed(key, path, prepared, "could not be read")
     try:
         result = writer.write(prepared)
     except ValidationError as error:
@@ -166,14 +179,16 @@ def import_post(
         url=page.get_url() or page.url_path,
         page_id=page.pk,
         warnings=result.warnings,
-        fidelity=fidelity_of(prepared, page),
+        fidelity=fidelity_of(prepared, result),
     )
 
 
-def fidelity_of(prepared: PreparedPost, page) -> float | None:
+def fidelity_of(prepared: PreparedPost, result: WriteResult) -> float | None:
     """The post's fidelity figure; ``None`` when the page cannot be rendered."""
     try:
-        return page_fidelity(prepared.html, page.get_latest_revision_as_object())
+        # A post just written is measured as written; others as their latest revision.
+        content = result.content or result.page.get_latest_revision_as_object()
+        return page_fidelity(prepared.source_words, content)
     except Exception:  # noqa: BLE001 (a figure must not fail a post that was written)
         logger.warning("Could not render %s to measure it", prepared.source.path, exc_info=True)
         return None

@@ -32,6 +32,7 @@ from .front_matter import AuthorSource, PostSource, is_true
 from .images import ImageImporter, ImageLookup, ImageSource, InvalidImage
 from .links import absolute_url
 from .page_links import jekyll_slug_of, legacy_links_left, legacy_post_index, link_blocks
+from .publishing import publish_new_page, publish_saved_page
 from .related import PostTitleIndex, match_titles
 from .report import Status
 from .revisions import edited_since_import, record_import_revision
@@ -47,8 +48,10 @@ class PreparedPost:
     hero: ImageLookup | None = None
     avatar: ImageLookup | None = None
     warnings: list[str] = field(default_factory=list)
-    # The post's HTML as rendered from its Markdown, for the fidelity figure.
+    # The post's HTML as rendered from its Markdown, and the words a reader sees in it
+    # (for the fidelity figure).
     html: str = ""
+    source_words: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -56,6 +59,9 @@ class WriteResult:
     status: Status
     page: BlogPage
     warnings: list[str] = field(default_factory=list)
+    # What the import's revision holds (created and updated posts only).
+    content: BlogPage | None = None
+    revision_id: int | None = None
 
 
 class PostWriter:
@@ -68,7 +74,8 @@ class PostWriter:
     images by content hash) are read once and kept for the writer's life; a post whose
     transaction is rolled back makes the writer forget them, as they may name its rows.
     ``pages_with_pending_links`` are the pages written with links to old-blog posts
-    that were not in the CMS yet.
+    that were not in the CMS yet; ``revisions_written`` maps each page written to the
+    import revision saved for it.
     """
 
     def __init__(
@@ -85,6 +92,8 @@ class PostWriter:
         self.site_hosts = site_hosts or set()
         self.images = ImageImporter()
         self.pages_with_pending_links: set[int] = set()
+        # Page id → the revision this writer saved for it (posts created or updated).
+        self.revisions_written: dict[int, int] = {}
         self.forget_lookups()
 
     def forget_lookups(self):
@@ -111,12 +120,15 @@ class PostWriter:
         files_before = len(self.images.stored_file_names)
         try:
             with transaction.atomic():
-                return self._write(post)
+                result = self._write(post)
         except BaseException:
             # The image rows went with the transaction; their files must go too.
             self.images.discard_stored_files(since=files_before)
             self.forget_lookups()
             raise
+        if result.revision_id is not None:
+            self.revisions_written[result.page.pk] = result.revision_id
+        return result
 
     def _write(self, post: PreparedPost) -> WriteResult:
         source = post.source
@@ -134,28 +146,42 @@ class PostWriter:
         warnings = list(post.warnings)
         page = existing.get_latest_revision_as_object() if existing else BlogPage()
         self.fill_page(page, post, warnings)
+        publish = self.should_publish(source, existing)
+        bookkeeping = {
+            "source_path": source.source_key,
+            "source_checksum": post.checksum,
+            "unresolved_related_titles": page.unresolved_related_titles,
+            "source_front_matter": source.front_matter,
+        }
         if existing is None:
             page.live = False
             self.blog_index.add_child(instance=page)
-        revision = page.save_revision()
-        record_import_revision(page, revision)
-
-        if self.should_publish(source, existing):
-            revision.publish()
-        elif existing is not None and existing.live and source.hidden:
-            # The source now says hidden: take the post off the site.
-            BlogPage.objects.get(pk=page.pk).unpublish()
-        BlogPage.objects.filter(pk=page.pk).update(
-            source_path=source.source_key,
-            source_checksum=post.checksum,
-            imported_revision_id=page.imported_revision_id,
-            unresolved_related_titles=page.unresolved_related_titles,
-            source_front_matter=source.front_matter,
-        )
+        if existing is None and publish:
+            # The body was checked block by block (``body``): the rest is checked here,
+            # once, rather than by each of Wagtail's steps.
+            page.full_clean(exclude=["body"])
+            revision = page.save_revision(clean=False)
+            record_import_revision(page, revision)
+            publish_new_page(revision, page, imported_revision_id=revision.pk, **bookkeeping)
+        else:
+            # A page about to be published is validated in full by the publish itself.
+            revision = page.save_revision(clean=not publish)
+            record_import_revision(page, revision)
+            if publish:
+                publish_saved_page(revision, page)
+            elif existing is not None and existing.live and source.hidden:
+                # The source now says hidden: take the post off the site.
+                BlogPage.objects.get(pk=page.pk).unpublish()
+            BlogPage.objects.filter(pk=page.pk).update(
+                imported_revision_id=page.imported_revision_id, **bookkeeping
+            )
         self.keep_legacy_address(page, source, warnings)
-        page.refresh_from_db()
-        self.remember_written(page, post)
-        return WriteResult(Status.CREATED if existing is None else Status.UPDATED, page, warnings)
+        # The page row as readers see it; ``page`` stays the revision's content (the two
+        # differ for a draft of a live page).
+        row = BlogPage.objects.get(pk=page.pk)
+        self.remember_written(row, post)
+        status = Status.CREATED if existing is None else Status.UPDATED
+        return WriteResult(status, row, warnings, content=page, revision_id=revision.pk)
 
     def remember_written(self, page: BlogPage, post: PreparedPost):
         """Keep the lookups current with the page just written."""
@@ -210,6 +236,7 @@ class PostWriter:
         kept = []
         for raw in link_blocks(blocks, self.legacy_index, self.site_hosts):
             block_type, value = raw["type"], raw["value"]
+            image = None
             if isinstance(value, dict):
                 value = dict(value)
                 if isinstance(value.get("image"), ImageSource):
@@ -220,7 +247,7 @@ class PostWriter:
                     value["image"] = image.pk if image else None
             child_block = stream_block.child_blocks[block_type]
             try:
-                child_block.clean(child_block.to_python(value))
+                child_block.clean(python_value(child_block, value, image))
             except ValidationError as error:
                 warnings.append(f"Left out a {block_type} block: {validation_message(error)}")
                 continue
@@ -293,6 +320,15 @@ class PostWriter:
         Redirect.objects.update_or_create(
             old_path=old_path, site=None, defaults={"redirect_page": page, "is_permanent": True}
         )
+
+
+def python_value(block, value, image=None):
+    """``block.to_python(value)``, given the block's image already loaded (no query for it)."""
+    if image is None:
+        return block.to_python(value)
+    converted = block.to_python({**value, "image": None})
+    converted["image"] = image
+    return converted
 
 
 def category_named(name: str) -> Category:

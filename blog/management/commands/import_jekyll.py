@@ -1,5 +1,6 @@
 """``manage.py import_jekyll PATH``: import a Jekyll blog's posts into the blog."""
 
+import os
 import time
 from pathlib import Path
 
@@ -54,6 +55,14 @@ class Command(BaseCommand):
             metavar="URL",
             help="Where the old site serves its images: missing images are linked there.",
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=default_workers(),
+            metavar="N",
+            help="Processes reading and rendering the next posts while one writes "
+            "(default: 1 with more than one CPU core, else 0).",
+        )
 
     def handle(
         self,
@@ -67,6 +76,7 @@ class Command(BaseCommand):
         site_url,
         images_root,
         image_base_url,
+        workers,
         verbosity,
         **options,
     ):
@@ -90,6 +100,7 @@ class Command(BaseCommand):
                 images_root=Path(images_root) if images_root else None,
                 image_base_url=image_base_url,
                 progress=progress.post_done,
+                workers=max(workers, 0),
             )
             combined.posts += result.posts
             combined.related_links_added += result.related_links_added
@@ -173,6 +184,11 @@ class Progress:
     def finish(self):
         if self.bar:
             self.command.stdout.write("")
+
+
+def default_workers() -> int:
+    """One process preparing posts beside the writing one, when there is a core for it."""
+    return 1 if (os.cpu_count() or 1) > 1 else 0
 
 
 def format_seconds(seconds: float) -> str:
