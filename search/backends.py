@@ -14,6 +14,8 @@ Neither means anything to a plain-text search, so both are dropped before the qu
 compiled. (Wagtail has no hook for this short of subclassing the backend.)
 """
 
+import functools
+
 from wagtail.search.backends.database import SearchBackend as database_search_backend
 from wagtail.search.query import Phrase, PlainText
 
@@ -42,8 +44,14 @@ class CleanQueryMixin:
         )
 
 
+@functools.cache
+def clean_query_backend_class(backend_class):
+    """``backend_class`` with ``CleanQueryMixin``, made once per class (searches are hot)."""
+    return type(f"Folio{backend_class.__name__}", (CleanQueryMixin, backend_class), {})
+
+
 def SearchBackend(params):  # noqa: N802 - the name Wagtail looks up in a backend module
     # The stock function picks the class by database vendor, and each vendor's module can
     # only be imported on its own database: derive from whichever class it picked.
     backend_class = type(database_search_backend(params))
-    return type(f"Folio{backend_class.__name__}", (CleanQueryMixin, backend_class), {})(params)
+    return clean_query_backend_class(backend_class)(params)
