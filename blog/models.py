@@ -5,6 +5,7 @@ import math
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Subquery
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
@@ -30,6 +31,7 @@ from wagtail_headless_preview.models import HeadlessPreviewMixin
 from . import api_v3_fields
 from .audience import is_shown_to
 from .blocks import BlogBodyBlock
+from .fragment_cache import cached_fragment
 from .mixins import (
     AudienceAwarePageMixin,
     PathViewRestrictionsMixin,
@@ -398,6 +400,16 @@ class BlogPage(
         visible = candidates.in_bulk(picked_ids) if picked_ids else {}
         return [visible[pk] for pk in picked_ids if pk in visible]
 
+    def _rendered_body(self, request, audience):
+        """(The body's HTML for ``audience``, the reading time), built together: both
+        read every block, and a cached copy needs neither."""
+        html = render_to_string(
+            "blog/post_body.html",
+            {"page": self, "body_blocks": self.body_blocks_for(audience)},
+            request,
+        )
+        return html, self.reading_time
+
     def body_blocks_for(self, audience):
         """The body's blocks a visitor of ``audience`` ("guest"/"member") may see."""
         return [block for block in self.body if is_shown_to(block_audience(block), audience)]
@@ -426,9 +438,22 @@ class BlogPage(
             from .audience import visitor_audience
 
             audience = visitor_audience(request)
-        context["body_blocks"] = self.body_blocks_for(audience)
+        site = getattr(request, "_wagtail_site", None)
+        site_id = site.pk if site is not None else None
+        # Both parts are cached until the next content change (blog/fragment_cache.py);
+        # a hit also skips the queries for the body's images and snippets and the
+        # related posts' ranking and cards.
+        context["body_html"], self.reading_time = cached_fragment(
+            request, "post-body", [self.pk, site_id, audience],
+            lambda: self._rendered_body(request, audience),
+        )  # fmt: skip
         # Before the template reads the authors: the related cards' links come with them.
-        context["related_posts"] = self.related_posts
+        context["related_posts_html"] = cached_fragment(
+            request, "related-posts", [self.pk, site_id],
+            lambda: render_to_string(
+                "includes/related_posts.html", {"posts": self.related_posts}, request
+            ),
+        )  # fmt: skip
         context["guest_call_to_action"] = (
             BlogSettings.for_request(request).default_guest_call_to_action
             if audience == "guest"

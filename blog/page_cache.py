@@ -15,6 +15,7 @@ import logging
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
@@ -44,13 +45,27 @@ def current_generation():
 
 
 def invalidate_page_cache(reason=""):
-    """Retire every cached response (of every site)."""
+    """Retire every cached response (of every site), now and again at commit.
+
+    The second bump matters: between the change and its commit, a reader's request
+    still sees the old data and could cache it under the new generation, where it
+    would stay until the next change (a page made private would stay public).
+    """
+    _bump_generation()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not any(
+        func is _bump_generation for _, func, _ in connection.run_on_commit
+    ):
+        transaction.on_commit(_bump_generation)
+    logger.debug("page cache invalidated: %s", reason)
+
+
+def _bump_generation():
     cache = page_cache()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 2, timeout=None)
-    logger.debug("page cache invalidated: %s", reason)
 
 
 def is_cacheable_request(request):

@@ -5,7 +5,9 @@ Every public page reads both: Wagtail finds the site (``Site.find_for_request``)
 lookup cannot be told to join anything, so this repeats its matching rules (from
 ``wagtail.models.sites.get_site_for_hostname``, same order of preference) on a query
 that also brings the settings and their default call to action, and primes the two
-caches Wagtail keeps on the request: later calls of either method cost nothing.
+caches Wagtail keeps on the request: later calls of either method cost nothing. With
+fragment caching on (``blog/fragment_cache.py``) the match is kept until a site, settings
+or snippet changes, so most requests make no query for it at all.
 """
 
 from django.db.models import Case, IntegerField, Q, When
@@ -18,6 +20,7 @@ from wagtail.models.sites import (
     MATCH_HOSTNAME_PORT,
 )
 
+from .fragment_cache import cached_fragment
 from .site_settings import BlogSettings
 
 
@@ -25,8 +28,10 @@ def find_site_with_settings(request):
     """``Site.find_for_request(request)``, with ``BlogSettings.for_request`` loaded too."""
     if hasattr(request, "_wagtail_site"):
         return request._wagtail_site
-    hostname = split_domain_port(request._get_raw_host())[0]
-    site = _best_match(_candidates(hostname, request.get_port()))
+    hostname, port = split_domain_port(request._get_raw_host())[0], request.get_port()
+    site = cached_fragment(
+        request, "site", [hostname, port], lambda: _best_match(_candidates(hostname, port))
+    )
     request._wagtail_site = site
     settings = getattr(site, "blogsettings", None) if site is not None else None
     if settings is not None:

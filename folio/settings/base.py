@@ -240,6 +240,9 @@ FOLIO_MEMBER_COOKIE = os.environ.get("FOLIO_MEMBER_COOKIE", "folio_member")
 # Whole-response cache for anonymous readers (blog/page_cache.py).
 FOLIO_PAGE_CACHE = env_bool("FOLIO_PAGE_CACHE", True)
 FOLIO_PAGE_CACHE_SECONDS = int(os.environ.get("FOLIO_PAGE_CACHE_SECONDS", "3600"))
+# The costly parts of a page (site lookup, post body, related posts) cached until the
+# next content change, for page-cache misses and logged-in readers (blog/fragment_cache.py).
+FOLIO_FRAGMENT_CACHE = env_bool("FOLIO_FRAGMENT_CACHE", True)
 
 # A CDN or caching proxy in front is purged on publish (off unless configured).
 WAGTAILFRONTENDCACHE = {}

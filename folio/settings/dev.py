@@ -11,3 +11,4 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Template edits show at once in development; `FOLIO_PAGE_CACHE=1 make run` to try the cache.
 FOLIO_PAGE_CACHE = env_bool("FOLIO_PAGE_CACHE", False)
+FOLIO_FRAGMENT_CACHE = env_bool("FOLIO_FRAGMENT_CACHE", False)

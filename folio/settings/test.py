@@ -14,5 +14,6 @@ FOLIO_MEMBER_COOKIE = "folio_member"
 # Serve static files from the source folders; tests never run collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-# Tests switch the page cache on where they test it.
+# Tests switch the page and fragment caches on where they test them.
 FOLIO_PAGE_CACHE = False
+FOLIO_FRAGMENT_CACHE = False
