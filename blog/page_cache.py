@@ -34,8 +34,13 @@ def page_cache():
     return caches[getattr(settings, "FOLIO_PAGE_CACHE_ALIAS", "default")]
 
 
+def generation_cache():
+    """Where the generation number lives: shared by every worker (see settings.CACHES)."""
+    return caches[getattr(settings, "FOLIO_GENERATION_CACHE_ALIAS", "default")]
+
+
 def current_generation():
-    cache = page_cache()
+    cache = generation_cache()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         # add() so that concurrent first requests agree on one starting value.
@@ -61,7 +66,7 @@ def invalidate_page_cache(reason=""):
 
 
 def _bump_generation():
-    cache = page_cache()
+    cache = generation_cache()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:

@@ -215,3 +215,18 @@ def test_cached_redirect_keeps_its_status_and_location(client, blog_index):
     assert hit["X-Folio-Cache"] == "hit"
     assert (hit.status_code, hit["Location"]) == (301, first["Location"])
     assert first["Location"].endswith(post.url)
+
+
+def test_without_redis_every_worker_process_reads_one_generation(settings, blog_index):
+    """gunicorn's workers each have their own memory: the number that retires cached
+    copies lives where all of them read it, so a publish in one reaches the others."""
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    from blog.page_cache import GENERATION_KEY, current_generation
+
+    assert "generation" in settings.CACHES, "tests run without REDIS_URL"
+    other_worker = FileBasedCache(settings.CACHES["generation"]["LOCATION"], {})
+    before = current_generation()
+    assert other_worker.get(GENERATION_KEY) == before
+    BlogPageFactory(parent=blog_index, title="Published through this worker")
+    assert other_worker.get(GENERATION_KEY) > before

@@ -204,7 +204,21 @@ if REDIS_URL:
     }
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Cached copies stay in each worker's memory, but the generation number that retires
+    # them must be one for all of a server's workers: a publish handled by one gunicorn
+    # worker would otherwise leave the others serving the old page for an hour. A file
+    # per value is the simplest store every local process shares (a read is ~20 µs).
+    # Several servers need Redis (REDIS_URL) all the same.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "generation": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get(
+                "FOLIO_GENERATION_DIR", str(BASE_DIR / "var" / "generation")
+            ),
+        },
+    }
+    FOLIO_GENERATION_CACHE_ALIAS = "generation"
 
 LOGGING = {
     "version": 1,

@@ -17,3 +17,6 @@ WHITENOISE_AUTOREFRESH = True
 # Tests switch the page and fragment caches on where they test them.
 FOLIO_PAGE_CACHE = False
 FOLIO_FRAGMENT_CACHE = False
+# Each test run keeps its own generation number (two runs at once must not share it).
+if "generation" in CACHES:  # noqa: F405
+    CACHES["generation"]["LOCATION"] = tempfile.mkdtemp(prefix="folio-test-generation-")  # noqa: F405
