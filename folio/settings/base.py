@@ -5,6 +5,7 @@ code base runs on a laptop (SQLite, local-memory cache) and on several app serve
 (PostgreSQL, Redis) without edits.
 """
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -208,14 +209,18 @@ else:
     # them must be one for all of a server's workers: a publish handled by one gunicorn
     # worker would otherwise leave the others serving the old page for an hour. A file
     # per value is the simplest store every local process shares (a read is ~20 µs).
-    # Several servers need Redis (REDIS_URL) all the same.
+    # Several servers need Redis (REDIS_URL) all the same. One folder per database, so
+    # sites run from one checkout against different databases do not retire each other's.
+    _database = DATABASES["default"]
+    _database_digest = hashlib.sha256(
+        f"{_database.get('HOST')}:{_database.get('PORT')}:{_database['NAME']}".encode()
+    ).hexdigest()[:16]
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "generation": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get(
-                "FOLIO_GENERATION_DIR", str(BASE_DIR / "var" / "generation")
-            ),
+            "LOCATION": os.environ.get("FOLIO_GENERATION_DIR")
+            or str(BASE_DIR / "var" / "generation" / _database_digest),
         },
     }
     FOLIO_GENERATION_CACHE_ALIAS = "generation"
