@@ -168,6 +168,10 @@ class BlogGenerator:
                 # Counted per batch, so the tree stays valid after each committed batch.
                 Page.objects.filter(pk=index.pk).update(numchild=F("numchild") + len(pages))
             self.index_for_search(pages)
+        # New tables have no planner statistics until autovacuum gets to them, minutes
+        # later: without them PostgreSQL walked every sibling page to route one post.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         if connection.vendor == "sqlite":
             connection.close()
         return GeneratedBlog(posts, len(authors), len(categories), len(tags), len(images))

@@ -85,8 +85,11 @@ class SpecificChildRoutingMixin:
                 .select_related(*self.child_select_related)
                 .annotate(restricted_in_path=view_restriction_in_path(), **self.child_annotations())
                 .filter(slug=path_components[0])
-                .first()
+                # Unordered: ``first()`` would order by path, and PostgreSQL then walked
+                # every sibling along the path index instead of looking the slug up.
+                .order_by()[:1]
             )
+            child = child[0] if child else None
             if child is not None:
                 child._cached_parent_obj = self
                 return child.route(request, path_components[1:])
