@@ -454,6 +454,14 @@ class BlogPage(
                 "includes/related_posts.html", {"posts": self.related_posts}, request
             ),
         )  # fmt: skip
+        # The post's own authors, categories and tags (from the related cards' prefetch
+        # when that just ran): the header, footer and head metadata read them.
+        self.__dict__.update(
+            cached_fragment(
+                request, "post-links", [self.pk],
+                lambda: {name: getattr(self, name) for name in ("authors", "categories", "tag_list")},
+            )
+        )  # fmt: skip
         context["guest_call_to_action"] = (
             BlogSettings.for_request(request).default_guest_call_to_action
             if audience == "guest"

@@ -12,14 +12,14 @@ from wagtail.models import Site
 from blog.page_cache import current_generation, invalidate_page_cache
 from blog.site_settings import BlogSettings
 from tests.admin_forms import post_form_data
-from tests.factories import BlogPageFactory, CallToActionFactory
+from tests.factories import AuthorFactory, BlogPageFactory, CallToActionFactory
 from tests.page_fixtures import make_post, relate
 
 pytestmark = pytest.mark.django_db
 
-# A warm post page: the post's routing (index, post), its tags, authors and categories,
-# and the hero image's renditions. The site, the body and the related cards come cached.
-WARM_POST_BUDGET = 6
+# A warm post page: the post's routing (index, then post); the site, the post's authors,
+# categories and tags, its body and the related cards come cached.
+WARM_POST_BUDGET = 2
 
 
 @pytest.fixture(autouse=True)
@@ -97,6 +97,16 @@ def test_editing_a_snippet_refreshes_the_cached_bodies_showing_it(client, post_w
     cta.save()
     page = html(client, post_with_related.url)
     assert "Start a free trial" in page and "Try the product" not in page
+
+
+def test_renaming_an_author_refreshes_the_byline(client, blog_index):
+    author = AuthorFactory(name="Ada Early")
+    post = make_post(blog_index, title="Bylined", authors=[author], tag_names=["ops"])
+    assert "Ada Early" in html(client, post.url)
+    author.name = "Ada Later"
+    author.save()
+    page = html(client, post.url)
+    assert "Ada Later" in page and "Ada Early" not in page
 
 
 def test_retitling_a_related_post_refreshes_the_cards_of_posts_showing_it(
