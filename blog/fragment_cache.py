@@ -1,8 +1,9 @@
 """Parts of a page that cost the most to build, cached until anything a reader sees changes.
 
 With the page cache off, or on a page-cache miss, a post page still spent most of its
-time on the same work for every reader: finding the site and its settings, rendering
-the body's blocks and ranking and rendering the related posts. These are cached here
+time on the same work for every reader: finding the site and its settings, routing to
+the page (Django building two page queries), rendering the body's blocks and ranking
+and rendering the related posts. These are cached here
 under the page cache's *generation* number (``blog/page_cache.py``), which every publish,
 unpublish, move, delete and snippet, settings, image or view-restriction change bumps:
 a cached part can never outlive the content it was built from, and nothing has to know
@@ -40,9 +41,10 @@ def request_generation(request):
     return generation
 
 
-def cached_fragment(request, name, parts, build):
+def cached_fragment(request, name, parts, build, *, keep=None):
     """``build()``, or what it returned for the same ``name`` and ``parts`` since the
-    last content change. ``build`` must return something picklable."""
+    last content change. ``build`` must return something picklable; with ``keep``,
+    only values for which ``keep(value)`` is true are cached."""
     if not fragments_enabled(request):
         return build()
     cache = page_cache()
@@ -50,5 +52,6 @@ def cached_fragment(request, name, parts, build):
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = build()
-        cache.set(key, value, FRAGMENT_SECONDS)
+        if keep is None or keep(value):
+            cache.set(key, value, FRAGMENT_SECONDS)
     return value

@@ -7,6 +7,8 @@ from django.utils.cache import patch_vary_headers
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page, PageViewRestriction
 
+from .fragment_cache import cached_fragment
+
 
 class AudienceAwarePageMixin:
     """Pages whose HTML depends on guest/member: tell caches so with ``Vary: Cookie``."""
@@ -79,21 +81,30 @@ class SpecificChildRoutingMixin:
 
     def route(self, request, path_components):
         if path_components:
-            child = (
-                self.get_child_page_model()
-                .objects.child_of(self)
-                .select_related(*self.child_select_related)
-                .annotate(restricted_in_path=view_restriction_in_path(), **self.child_annotations())
-                .filter(slug=path_components[0])
-                # Unordered: ``first()`` would order by path, and PostgreSQL then walked
-                # every sibling along the path index instead of looking the slug up.
-                .order_by()[:1]
-            )
-            child = child[0] if child else None
+            slug = path_components[0]
+            # Kept until the next content change (blog/fragment_cache.py); a slug that
+            # finds nothing is not, so random URLs cannot fill the cache.
+            child = cached_fragment(
+                request, "child-page", [self.pk, slug], lambda: self.find_child(slug),
+                keep=lambda child: child is not None,
+            )  # fmt: skip
             if child is not None:
                 child._cached_parent_obj = self
                 return child.route(request, path_components[1:])
         return super().route(request, path_components)
+
+    def find_child(self, slug):
+        children = (
+            self.get_child_page_model()
+            .objects.child_of(self)
+            .select_related(*self.child_select_related)
+            .annotate(restricted_in_path=view_restriction_in_path(), **self.child_annotations())
+            .filter(slug=slug)
+            # Unordered: ``first()`` would order by path, and PostgreSQL then walked
+            # every sibling along the path index instead of looking the slug up.
+            .order_by()[:1]
+        )
+        return children[0] if children else None
 
 
 class PathViewRestrictionsMixin:

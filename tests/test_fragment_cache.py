@@ -13,13 +13,14 @@ from blog.page_cache import current_generation, invalidate_page_cache
 from blog.site_settings import BlogSettings
 from tests.admin_forms import post_form_data
 from tests.factories import AuthorFactory, BlogPageFactory, CallToActionFactory
-from tests.page_fixtures import make_post, relate
+from tests.page_fixtures import make_post, make_private, relate
 
 pytestmark = pytest.mark.django_db
 
-# A warm post page: the post's routing (index, then post); the site, the post's authors,
-# categories and tags, its body and the related cards come cached.
-WARM_POST_BUDGET = 2
+# A warm post page needs no query at all: the site, the route to the post (index, then
+# post), the post's authors, categories and tags, its body and the related cards come
+# cached until the next content change.
+WARM_POST_BUDGET = 0
 
 
 @pytest.fixture(autouse=True)
@@ -138,6 +139,23 @@ def test_preview_of_a_draft_never_shows_the_cached_live_body(client, post_with_r
     assert "Draft words." in preview and "Body text for everyone." not in preview
     client.logout()
     assert "Body text for everyone." in html(client, post_with_related.url)
+
+
+def test_making_a_post_private_asks_for_its_password_at_once(client, post_with_related):
+    assert "Body text for everyone." in html(client, post_with_related.url)
+    make_private(post_with_related, password="secret")
+    response = client.get(post_with_related.url)
+    assert "Body text for everyone." not in response.content.decode()
+    assert b'name="password"' in response.content
+
+
+def test_a_moved_post_is_found_at_its_new_address_only(client, post_with_related, blog_index):
+    old_url = post_with_related.url
+    html(client, old_url)
+    post_with_related.slug = "main-post-moved"
+    post_with_related.save_revision().publish()
+    assert client.get(old_url).status_code == 404
+    assert "Body text for everyone." in html(client, "/blog/main-post-moved/")
 
 
 def test_site_is_found_again_after_a_site_changes(client, post_with_related):

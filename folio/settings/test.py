@@ -1,6 +1,7 @@
 import tempfile
 
 from .base import *  # noqa: F403
+from .base import env_bool
 
 DEBUG = False
 SECRET_KEY = "folio-tests-only"
@@ -16,7 +17,9 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Tests switch the page and fragment caches on where they test them.
 FOLIO_PAGE_CACHE = False
-FOLIO_FRAGMENT_CACHE = False
+# FOLIO_FRAGMENT_CACHE=1 runs the whole suite with cached page parts (they must never
+# change what a test sees).
+FOLIO_FRAGMENT_CACHE = env_bool("FOLIO_FRAGMENT_CACHE", False)
 # Each test run keeps its own generation number (two runs at once must not share it).
 if "generation" in CACHES:  # noqa: F405
     CACHES["generation"]["LOCATION"] = tempfile.mkdtemp(prefix="folio-test-generation-")  # noqa: F405
