@@ -216,7 +216,12 @@ else:
         f"{_database.get('HOST')}:{_database.get('PORT')}:{_database['NAME']}".encode()
     ).hexdigest()[:16]
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Django's default of 300 entries is a few dozen pages with their parts,
+            # cards and picture markup: past it, each new entry culls a third of them.
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("FOLIO_LOCAL_CACHE_ENTRIES", "5000"))},
+        },
         "generation": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": os.environ.get("FOLIO_GENERATION_DIR")
