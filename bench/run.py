@@ -103,6 +103,11 @@ def run_database(kind, args, workdir, ports):
         memory = server.worker_rss_mb()
         run["uncached"] = measure(server, urls, args.duration, args.connections)
         run["memory uncached"] = (memory, server.worker_rss_mb())
+    # For the record: the post page with its cached parts off too (blog/fragment_cache.py).
+    fragments_off = folio_environment(db_url, media, cache=False, fragments=False)
+    with Server(fragments_off, next(ports)) as server:
+        rows = measure(server, {"post page": urls["post page"]}, args.duration, args.connections)
+        run["uncached"]["post page, no cached parts"] = rows["post page"]
     if not args.skip_reference:
         reference_url = database_url(kind, workdir, f"reference-{args.posts}{args.name_suffix}")
         site = ReferenceSite(reference_environment(reference_url, db_url, workdir))

@@ -45,7 +45,7 @@ def database_exists(db_url):
         return bool(conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone())
 
 
-def folio_environment(db_url, media_root, *, cache):
+def folio_environment(db_url, media_root, *, cache, fragments=True):
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="folio.settings.production",
@@ -56,6 +56,7 @@ def folio_environment(db_url, media_root, *, cache):
         MEDIA_ROOT=str(media_root),
         STATIC_ROOT=str(media_root.parent / "static"),
         FOLIO_PAGE_CACHE="1" if cache else "0",
+        FOLIO_FRAGMENT_CACHE="1" if fragments else "0",
         LOG_LEVEL="ERROR",
     )
     env.pop("REDIS_URL", None)
