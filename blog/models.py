@@ -5,7 +5,6 @@ import math
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Subquery
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
@@ -29,9 +28,7 @@ from wagtail.search import index
 from wagtail_headless_preview.models import HeadlessPreviewMixin
 
 from . import api_v3_fields
-from .audience import is_shown_to
 from .blocks import BlogBodyBlock
-from .fragment_cache import cached_fragment
 from .mixins import (
     AudienceAwarePageMixin,
     PathViewRestrictionsMixin,
@@ -39,6 +36,7 @@ from .mixins import (
     SpecificChildRoutingMixin,
     view_restriction_in_path,
 )
+from .post_page import PostPageContextMixin
 from .routes import BlogIndexRoutes
 from .site_settings import BlogSettings  # noqa: F401  (registers the setting)
 from .snippets import Author, CallToAction, Category  # noqa: F401  (registers the snippets)
@@ -189,6 +187,7 @@ class BlogPage(
     HeadlessPreviewMixin,
     PathViewRestrictionsMixin,
     AudienceAwarePageMixin,
+    PostPageContextMixin,
     SocialMetaMixin,
     Page,
 ):
@@ -400,20 +399,6 @@ class BlogPage(
         visible = candidates.in_bulk(picked_ids) if picked_ids else {}
         return [visible[pk] for pk in picked_ids if pk in visible]
 
-    def _rendered_body(self, request, audience):
-        """(The body's HTML for ``audience``, the reading time), built together: both
-        read every block, and a cached copy needs neither."""
-        html = render_to_string(
-            "blog/post_body.html",
-            {"page": self, "body_blocks": self.body_blocks_for(audience)},
-            request,
-        )
-        return html, self.reading_time
-
-    def body_blocks_for(self, audience):
-        """The body's blocks a visitor of ``audience`` ("guest"/"member") may see."""
-        return [block for block in self.body if is_shown_to(block_audience(block), audience)]
-
     def serve_preview(self, request, mode_name):
         if mode_name == "headless":
             return HeadlessPreviewMixin.serve_preview(self, request, mode_name)
@@ -430,50 +415,3 @@ class BlogPage(
 
     def get_meta_description(self):
         return self.search_description or self.index_intro
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        audience = context.get("visitor_audience")
-        if audience is None:
-            from .audience import visitor_audience
-
-            audience = visitor_audience(request)
-        site = getattr(request, "_wagtail_site", None)
-        site_id = site.pk if site is not None else None
-        # Both parts are cached until the next content change (blog/fragment_cache.py);
-        # a hit also skips the queries for the body's images and snippets and the
-        # related posts' ranking and cards.
-        context["body_html"], self.reading_time = cached_fragment(
-            request, "post-body", [self.pk, site_id, audience],
-            lambda: self._rendered_body(request, audience),
-        )  # fmt: skip
-        # Before the template reads the authors: the related cards' links come with them.
-        context["related_posts_html"] = cached_fragment(
-            request, "related-posts", [self.pk, site_id],
-            lambda: render_to_string(
-                "includes/related_posts.html", {"posts": self.related_posts}, request
-            ),
-        )  # fmt: skip
-        # The post's own authors, categories and tags (from the related cards' prefetch
-        # when that just ran): the header, footer and head metadata read them.
-        self.__dict__.update(
-            cached_fragment(
-                request, "post-links", [self.pk],
-                lambda: {name: getattr(self, name) for name in ("authors", "categories", "tag_list")},
-            )
-        )  # fmt: skip
-        context["guest_call_to_action"] = (
-            BlogSettings.for_request(request).default_guest_call_to_action
-            if audience == "guest"
-            else None
-        )
-        return context
-
-
-def block_audience(block):
-    """The audience a body block is meant for, or ``None`` for everyone."""
-    if block.block_type != "call_to_action":
-        return None
-    value = block.value
-    snippet = value.get("snippet")
-    return value.get("audience") or (snippet.audience if snippet else None)

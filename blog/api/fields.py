@@ -18,7 +18,7 @@ from blog.api_representation import (
     rich_text_representation,
 )
 from blog.audience import is_shown_to
-from blog.models import block_audience
+from blog.post_page import block_audience
 from blog.templatetags.blog_tags import safe_url
 
 from .prefetch import attach_related_posts
