@@ -264,7 +264,9 @@ def test_site_recovers_when_the_database_comes_back(outage_site):
 def redis_down(settings, monkeypatch):
     """The production cache settings, pointed at a port where no Redis listens."""
     monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")
-    settings.CACHES = runpy.run_path(str(REPO / "folio" / "settings" / "base.py"))["CACHES"]
+    production = runpy.run_path(str(REPO / "folio" / "settings" / "base.py"))
+    settings.CACHES = production["CACHES"]
+    settings.FOLIO_GENERATION_CACHE_ALIAS = production["FOLIO_GENERATION_CACHE_ALIAS"]
     settings.FOLIO_PAGE_CACHE = True
     assert settings.CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache"
 

@@ -188,6 +188,8 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Where the page cache's generation number lives (blog/page_cache.py).
+FOLIO_GENERATION_CACHE_ALIAS = "default"
 if REDIS_URL:
     CACHES = {
         "default": {
