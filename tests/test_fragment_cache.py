@@ -167,7 +167,7 @@ def test_site_is_found_again_after_a_site_changes(client, post_with_related):
     assert "Renamed blog" in html(client, "/blog/")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_change_inside_a_transaction_retires_cached_parts_again_at_commit(blog_index):
     before = current_generation()
     with transaction.atomic():
