@@ -4,7 +4,7 @@ from django.template.response import TemplateResponse
 from blog.models import BlogPage
 from blog.site_lookup import find_site_with_settings
 
-from . import newest_matches
+from . import ranking
 from .backends import clean_query_text
 
 RESULTS_PER_PAGE = 10
@@ -20,7 +20,7 @@ def search(request):
         posts = BlogPage.objects.live().public().with_card_data()
         if site is not None:
             posts = posts.in_site(site)
-        results = newest_matches.search_newest_matches(posts, query, newest_first=("-date", "-pk"))
+        results = ranking.ranked_search(posts, query, newest_first=("-date", "-pk"))
     paginator = Paginator(results, RESULTS_PER_PAGE)
     try:
         results_page = paginator.page(request.GET.get("page", 1))
@@ -32,9 +32,7 @@ def search(request):
         {
             "search_query": query,
             "search_results": results_page,
-            # Past this many matches only the newest are ranked (search/newest_matches.py).
-            "more_than": ranked
-            if paginator.count > (ranked := newest_matches.RANKED_MATCHES)
-            else None,
+            # Past this many matches only the newest are ranked (search/ranking.py).
+            "more_than": ranked if paginator.count > (ranked := ranking.RANKED_MATCHES) else None,
         },
     )

@@ -1,5 +1,5 @@
 """The search page ranks by relevance, bounded to the newest matches on PostgreSQL
-(search/newest_matches.py), and says so when a word matches more posts than that."""
+(search/ranking.py), and says so when a word matches more posts than that."""
 
 import datetime
 
@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from search import newest_matches
+from search import ranking
 from tests.page_fixtures import main_text, make_post, soup
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,7 @@ def test_a_title_match_ranks_above_an_older_or_newer_body_match(client, blog_ind
 
 @postgres_only
 def test_with_more_matches_than_ranked_the_page_says_so(client, blog_index, monkeypatch):
-    monkeypatch.setattr(newest_matches, "RANKED_MATCHES", 3)
+    monkeypatch.setattr(ranking, "RANKED_MATCHES", 3)
     for n in range(6):
         make_post(blog_index, title=f"Roadmap part {n}", date=dated(10 - n))
     response = client.get("/search/", {"q": "roadmap"})
@@ -60,7 +60,7 @@ def test_with_more_matches_than_ranked_the_page_says_so(client, blog_index, monk
 
 @postgres_only
 def test_with_fewer_matches_than_ranked_the_count_is_exact(client, blog_index, monkeypatch):
-    monkeypatch.setattr(newest_matches, "RANKED_MATCHES", 3)
+    monkeypatch.setattr(ranking, "RANKED_MATCHES", 3)
     for n in range(3):
         make_post(blog_index, title=f"Roadmap part {n}")
     assert "3 results for “roadmap”" in main_text(client.get("/search/", {"q": "roadmap"}))
@@ -74,3 +74,20 @@ def test_the_combined_title_and_body_vector_has_a_gin_index():
         )
         (definition,) = cursor.fetchone()
     assert "gin" in definition and "title || body" in definition
+
+
+def test_pages_of_results_come_in_the_backends_own_order(blog_index):
+    """Fewer matches than are ranked: the same posts, in the same order, page by page, as
+    Wagtail's backend gives (SQLite scores each match once, PostgreSQL ranks them all)."""
+    from blog.models import BlogPage
+
+    for n in range(12):
+        words = " ".join(["kanban"] * (n % 4 + 1) + ["board"] * (n % 3))
+        make_post(blog_index, title=f"Post {n}" + (" kanban" if n % 5 == 0 else ""),
+                  body=[("paragraph", f"<p>{words} and more.</p>")])  # fmt: skip
+    posts = BlogPage.objects.live().public()
+    for query in ("kanban", "kanban board"):
+        for start, stop in ((0, 5), (5, 10), (10, 15)):
+            expected = [post.pk for post in posts.search(query)[start:stop]]
+            assert [post.pk for post in ranking.ranked_search(posts, query)[start:stop]] == expected
+        assert ranking.ranked_search(posts, query).count() == posts.search(query).count()

@@ -1,7 +1,7 @@
 """A GIN index on the vector Wagtail's PostgreSQL backend matches: ``title || body``.
 
 Wagtail indexes the two columns separately but matches their concatenation, which
-neither index serves, so every search read every row's body (search/newest_matches.py).
+neither index serves, so every search read every row's body (search/ranking.py).
 With this index a rare word is found through it, and the statistics PostgreSQL keeps
 for an indexed expression tell the planner when a common word is better found by
 walking posts newest first. Nothing on other databases.
