@@ -16,7 +16,7 @@ from collections import defaultdict
 from contextlib import contextmanager
 
 from asgiref.local import Local
-from django.db import reset_queries, transaction
+from django.db import reset_queries
 from django.db.models.signals import post_save
 from modelcluster.fields import ParentalKey
 from modelcluster.models import get_all_child_relations
@@ -25,6 +25,10 @@ from modelsearch.backends import get_search_backends_with_name
 from modelsearch.signal_handlers import post_save_signal_handler as index_on_save
 from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
+
+from .bulk_references import update_references
+from .preloaded_images import preload_body_images
+from .searchable_content import stream_text_read_once
 
 CHUNK = 200
 logger = logging.getLogger("folio.importer")
@@ -58,11 +62,14 @@ def index_saved_objects(saved: dict):
     """Bring the search and reference indexes up to date for the noted objects.
 
     Objects are indexed a chunk at a time (one backend call for a chunk of one model,
-    their related rows prefetched), not one by one: the result is the same.
+    their related rows and body images loaded together, their references compared and
+    written together), not one by one: the result is the same.
     """
     for model, pks in saved["search"].items():
+        nested = nested_related_paths(model)
         for chunk in _chunks(pks):
-            _index_for_search(model.get_indexed_objects().filter(pk__in=chunk))
+            queryset = model.get_indexed_objects().filter(pk__in=chunk)
+            _index_for_search(queryset.prefetch_related(*nested))
     owners = defaultdict(set)
     for model, pks in saved["references"].items():
         for owner_model, owner_pks in _reference_owners(model, pks):
@@ -74,9 +81,9 @@ def index_saved_objects(saved: dict):
         ]
         for chunk in _chunks(pks):
             queryset = model._default_manager.filter(pk__in=chunk)
-            for owner in queryset.prefetch_related(*child_relations):
-                with transaction.atomic():
-                    ReferenceIndex.create_or_update_for_object(owner)
+            owners_in_chunk = list(queryset.prefetch_related(*child_relations))
+            preload_body_images(owners_in_chunk)
+            update_references(model, owners_in_chunk)
 
 
 def _index_for_search(instances):
@@ -87,15 +94,38 @@ def _index_for_search(instances):
         if indexed is not None:
             by_model[type(indexed)].append(indexed)
     for model, objects in by_model.items():
+        preload_body_images(objects)
         for name, backend in get_search_backends_with_name(with_auto_update=True):
             try:
-                backend.add_bulk(model, objects)
+                with stream_text_read_once():
+                    backend.add_bulk(model, objects)
             except Exception:
                 # As modelsearch's own save handler: an external service being down
                 # must not lose the import; a database backend's error must surface.
                 logger.exception("Could not add %s objects to the %r search backend", model, name)
                 if not backend.catch_indexing_errors:
                     raise
+
+
+def nested_related_paths(model) -> list[str]:
+    """Paths of the related objects ``model``'s search fields reach through another
+    related object (a post's authors' names: ``post_authors__author``).
+
+    The search backend loads a chunk's directly related rows together, but each of
+    their own related objects one query at a time: these are loaded with the chunk.
+    """
+    paths = []
+
+    def walk(prefix: str, fields, depth: int):
+        for field in fields:
+            if isinstance(field, search_index.RelatedFields):
+                path = f"{prefix}{field.field_name}"
+                if depth > 0:
+                    paths.append(path)
+                walk(f"{path}__", field.fields, depth + 1)
+
+    walk("", model.get_search_fields(), 0)
+    return paths
 
 
 def _chunks(pks):

@@ -15,6 +15,8 @@ from html.parser import HTMLParser
 
 from django.template import engines
 
+from .preparing import DatabaseRefused, no_database
+
 # Elements whose content a reader never sees as text.
 INVISIBLE_TAGS = {"script", "style", "noscript", "template", "head", "title"}
 # Elements that separate words; inline ones (a highlighted code token, a link) do not.
@@ -111,4 +113,45 @@ def page_fidelity(source_words: list[str], page) -> float:
     """The fidelity figure of ``page`` imported from a post whose rendered Markdown shows
     ``source_words`` (:func:`visible_words`)."""
     page_html = rendered_body(without_library_images(page))
+    return round(similarity(source_words, visible_words(page_html)), 4)
+
+
+def warm_up_for_preparing():
+    """Look up, in this process, what measuring a prepared post would otherwise query
+    (a page's content type): worker processes forked after it inherit the answer."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from blog.models import BlogPage
+
+    ContentType.objects.get_for_model(BlogPage)
+
+
+def prepared_fidelity(source_words: list[str], blocks: list[dict], problems) -> float | None:
+    """The figure of the page a prepared post will become, measured while preparing.
+
+    ``blocks`` are the prepared raw blocks and ``problems`` their check results
+    (:func:`~blog.importer.block_checks.block_problems`): the page's body is the blocks
+    without a problem. It renders as the page will, with two differences that show no
+    words: its library images are left out (as :func:`page_fidelity` does) and links to
+    old-blog posts are still URLs rather than page links (the link text is the same).
+    The writer uses this figure only when it kept exactly these blocks and images.
+
+    It runs in the preparing worker, which must not use the database: ``None`` (the
+    writer measures the page itself) if rendering would need a query
+    (:func:`warm_up_for_preparing` first).
+    """
+    from blog.models import BlogPage
+
+    kept = [
+        {**block, "value": {**block["value"], "image": None}}
+        if isinstance(block["value"], dict) and block["value"].get("image")
+        else block
+        for block, problem in zip(blocks, problems, strict=True)
+        if problem is None
+    ]
+    try:
+        with no_database():
+            page_html = rendered_body(BlogPage(body=kept))
+    except DatabaseRefused:
+        return None
     return round(similarity(source_words, visible_words(page_html)), 4)

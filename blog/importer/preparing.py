@@ -7,7 +7,9 @@ ahead at most: memory does not grow with the number of posts.
 
 Workers are forked from the importing process, so they share its settings and site
 without pickling them; they never use its database connections and leave without
-closing them (``os._exit``, as ``multiprocessing`` ends a worker).
+closing them (``os._exit``, as ``multiprocessing`` ends a worker). A query a worker
+tries is refused (:class:`DatabaseRefused`, the post fails) rather than sent down the
+connection it shares with the importing process, which it would disrupt.
 """
 
 import logging
@@ -16,7 +18,10 @@ import pickle
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+
+from django.db import connections
 
 from .front_matter import FrontMatterError
 
@@ -73,8 +78,26 @@ def _start_worker(prepare: Callable):
     _prepare = prepare
 
 
+class DatabaseRefused(RuntimeError):
+    pass
+
+
+def _refuse_query(execute, sql, params, many, context):
+    raise DatabaseRefused(f"A worker preparing posts must not use the database: {sql[:200]}")
+
+
+@contextmanager
+def no_database():
+    """Inside the block, a query on any connection raises :class:`DatabaseRefused`."""
+    with ExitStack() as refusing:
+        for connection in connections.all():
+            refusing.enter_context(connection.execute_wrapper(_refuse_query))
+        yield
+
+
 def _prepare_in_worker(path: Path):
-    result = outcome(_prepare, path)
+    with no_database():
+        result = outcome(_prepare, path)
     if isinstance(result, Exception):
         if not isinstance(result, FrontMatterError):
             # Here, where its traceback is: the runner gets the error without it.

@@ -22,6 +22,7 @@ from django.utils import timezone
 from wagtail.actions.base import BaseAction
 from wagtail.actions.publish_page_revision import PublishPageRevisionAction
 from wagtail.log_actions import log
+from wagtail.models import Page
 from wagtail.permissions import policy_registry
 from wagtail.signals import page_published, published
 
@@ -69,7 +70,16 @@ def publish_new_page(revision, page, **fields):
     }
     for name, value in published_fields.items():
         setattr(page, name, value)
-    type(page).objects.filter(pk=page.pk).update(**published_fields, **fields)
+    # One UPDATE per table: Django's UPDATE across a page model and its base would
+    # first SELECT the ids to update.
+    page_fields = {f.name for f in Page._meta.get_fields() if f.concrete}
+    columns = {**published_fields, **fields}
+    Page.objects.filter(pk=page.pk).update(
+        **{name: value for name, value in columns.items() if name in page_fields}
+    )
+    own = {name: value for name, value in columns.items() if name not in page_fields}
+    if own:
+        type(page).objects.filter(pk=page.pk).update(**own)
     # In the order of Wagtail's action: the page's signal, then the generic one.
     page_published.send(sender=type(page), instance=page, revision=revision)
     published.send(sender=type(page), instance=page, revision=revision)

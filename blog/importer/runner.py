@@ -19,8 +19,9 @@ from django.db import reset_queries, transaction
 from blog.models import BlogIndexPage, BlogPage
 from blog.page_cache import invalidate_page_cache
 
+from .block_checks import block_problems
 from .deferred_indexing import deferred_indexing
-from .fidelity import page_fidelity, visible_words
+from .fidelity import page_fidelity, prepared_fidelity, visible_words, warm_up_for_preparing
 from .front_matter import FrontMatterError, read_post
 from .html_to_blocks import html_to_blocks
 from .images import ImageLocator, ImageSource
@@ -64,6 +65,11 @@ def prepare_post(
     avatar = None
     if source.author and source.author.image:
         avatar = locator.locate_in_images(source.author.image)
+    # Checking the blocks and measuring the page they make are done here, beside the
+    # writer rather than in it (``workers``); the writer redoes them only for a block
+    # whose image does not make it into the library.
+    problems = block_problems(conversion.blocks)
+    source_words = visible_words(html)
     return PreparedPost(
         source=source,
         blocks=conversion.blocks,
@@ -72,7 +78,9 @@ def prepare_post(
         warnings=source.warnings + expanded.warnings + conversion.warnings,
         checksum=checksum_of(path, site, locator, [conversion.blocks, hero, avatar]),
         html=html,
-        source_words=visible_words(html),
+        source_words=source_words,
+        block_problems=problems,
+        fidelity=prepared_fidelity(source_words, conversion.blocks, problems),
     )
 
 
@@ -118,6 +126,7 @@ def run_import(
     try:
         with deferred_indexing(), transaction.atomic() if dry_run else nullcontext():
             prepare = partial(prepare_post, site=site, locator=locator, old_site_url=old_site_url)
+            warm_up_for_preparing()
             for post_path, prepared in prepared_posts(site.post_paths, prepare, workers=workers):
                 post_report = import_post(post_path, prepared, site, writer)
                 # With DEBUG on, Django keeps every query: a long import must not.
@@ -185,6 +194,9 @@ def import_post(
 
 def fidelity_of(prepared: PreparedPost, result: WriteResult) -> float | None:
     """The post's fidelity figure; ``None`` when the page cannot be rendered."""
+    if result.body_as_prepared and prepared.fidelity is not None:
+        # Measured while preparing, from the very blocks the writer kept.
+        return prepared.fidelity
     try:
         # A post just written is measured as written; others as their latest revision.
         content = result.content or result.page.get_latest_revision_as_object()

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_unicode_slug
 from django.db import transaction
 from django.utils.text import slugify
+from treebeard.mp_tree import MP_AddChildHandler
 from wagtail.contrib.redirects.models import Redirect
 
 from blog.models import (
@@ -28,6 +29,8 @@ from blog.models import (
 )
 from blog.snippets import Author, Category
 
+from .block_checks import block_problem
+from .child_rows import insert_child_rows, take_child_rows
 from .front_matter import AuthorSource, PostSource, is_true
 from .images import ImageImporter, ImageLookup, ImageSource, InvalidImage
 from .links import absolute_url
@@ -36,6 +39,13 @@ from .publishing import publish_new_page, publish_saved_page
 from .related import PostTitleIndex, match_titles
 from .report import Status
 from .revisions import edited_since_import, record_import_revision
+
+# Foreign keys of a new page set from rows in hand: the parent's locale, the page's own
+# content type, an image just taken from the library.
+ROWS_IN_HAND = ("locale", "content_type", "hero_image")
+
+# A block not checked yet (``PreparedPost.block_problems``).
+UNCHECKED = object()
 
 
 @dataclass
@@ -52,6 +62,12 @@ class PreparedPost:
     # (for the fidelity figure).
     html: str = ""
     source_words: list[str] = field(default_factory=list)
+    # Each block's problem as checked while preparing (``None``: fine), with files found
+    # on disk counting as images; ``None`` when the blocks were not checked.
+    block_problems: list[str | None] | None = None
+    # The fidelity figure of the page these blocks make (``fidelity.prepared_fidelity``),
+    # good as long as the writer keeps exactly the blocks and images preparing expected.
+    fidelity: float | None = None
 
 
 @dataclass
@@ -62,6 +78,9 @@ class WriteResult:
     # What the import's revision holds (created and updated posts only).
     content: BlogPage | None = None
     revision_id: int | None = None
+    # Whether the body written is the one preparing expected (same blocks, every image
+    # found in the library), so that ``PreparedPost.fidelity`` is the page's figure.
+    body_as_prepared: bool = False
 
 
 class PostWriter:
@@ -101,6 +120,7 @@ class PostWriter:
         self._legacy_index: dict[str, int] | None = None
         self._authors: dict[str, Author] = {}
         self._categories: dict[str, Category] = {}
+        self._tags: dict[str, object] = {}
         self.images.forget_lookups()
 
     @property
@@ -145,7 +165,7 @@ class PostWriter:
 
         warnings = list(post.warnings)
         page = existing.get_latest_revision_as_object() if existing else BlogPage()
-        self.fill_page(page, post, warnings)
+        body_as_prepared = self.fill_page(page, post, warnings)
         publish = self.should_publish(source, existing)
         bookkeeping = {
             "source_path": source.source_key,
@@ -155,11 +175,23 @@ class PostWriter:
         }
         if existing is None:
             page.live = False
-            self.blog_index.add_child(instance=page)
+            # What Wagtail would look up on each save: a child page takes its parent's
+            # locale, and a page just made (a new translation key) is no site's root.
+            page.locale_id = self.blog_index.locale_id
+            page._is_site_root = False
+            child_rows = take_child_rows(page)
+            # treebeard's ``add_child`` minus its own savepoint: the post's transaction
+            # already makes the insert all or nothing (the parent row is locked as ever).
+            MP_AddChildHandler(self.blog_index, {"instance": page}).process()
+            insert_child_rows(page, child_rows)
         if existing is None and publish:
             # The body was checked block by block (``body``): the rest is checked here,
-            # once, rather than by each of Wagtail's steps.
-            page.full_clean(exclude=["body"])
+            # once, rather than by each of Wagtail's steps. Not looked up again: rows the
+            # page's keys were just taken from (``ROWS_IN_HAND``), and what the insert
+            # has just made sure of (a unique path and translation key).
+            page.full_clean(
+                exclude=["body", *ROWS_IN_HAND], validate_unique=False, validate_constraints=False
+            )
             revision = page.save_revision(clean=False)
             record_import_revision(page, revision)
             publish_new_page(revision, page, imported_revision_id=revision.pk, **bookkeeping)
@@ -177,11 +209,19 @@ class PostWriter:
             )
         self.keep_legacy_address(page, source, warnings)
         # The page row as readers see it; ``page`` stays the revision's content (the two
-        # differ for a draft of a live page).
-        row = BlogPage.objects.get(pk=page.pk)
+        # differ for a draft of a live page). A page just created is both: each field
+        # written to its row above was set on it too.
+        row = page if existing is None else BlogPage.objects.get(pk=page.pk)
         self.remember_written(row, post)
         status = Status.CREATED if existing is None else Status.UPDATED
-        return WriteResult(status, row, warnings, content=page, revision_id=revision.pk)
+        return WriteResult(
+            status,
+            row,
+            warnings,
+            content=page,
+            revision_id=revision.pk,
+            body_as_prepared=body_as_prepared,
+        )
 
     def remember_written(self, page: BlogPage, post: PreparedPost):
         """Keep the lookups current with the page just written."""
@@ -201,7 +241,8 @@ class PostWriter:
 
     # --- page content ---------------------------------------------------------------
 
-    def fill_page(self, page: BlogPage, post: PreparedPost, warnings: list[str]):
+    def fill_page(self, page: BlogPage, post: PreparedPost, warnings: list[str]) -> bool:
+        """Set ``page``'s fields from ``post``; whether its body is as prepared (``body``)."""
         source = post.source
         page.title = source.title[:255]
         page.slug = wagtail_slug(source.slug)
@@ -210,8 +251,8 @@ class PostWriter:
         page.category_intro = source.category_intro
         page.search_description = source.excerpt
         page.hero_image = self.library_image(post.hero, warnings, "Hero image")
-        page.body = self.body(post.blocks, warnings)
-        page.tags.set(source.tags)
+        page.body, body_as_prepared = self.body(post, warnings)
+        page.tags.set(self.tags(page, source.tags))
         author = self.author(source.author, post.avatar, warnings) if source.author else None
         page.post_authors = [BlogPageAuthor(author=author, sort_order=0)] if author else []
         page.post_categories = [
@@ -229,12 +270,22 @@ class PostWriter:
         page.source_checksum = post.checksum
         page.unresolved_related_titles = unresolved
         page.source_front_matter = source.front_matter
+        return body_as_prepared
 
-    def body(self, blocks: list[dict], warnings: list[str]) -> list[dict]:
-        """The blocks with their images in the library, each checked as the editor would."""
-        stream_block = BlogPage._meta.get_field("body").stream_block
+    def body(self, post: PreparedPost, warnings: list[str]) -> tuple[list[dict], bool]:
+        """The blocks with their images in the library, each checked as the editor would,
+        and whether they are the ones preparing expected.
+
+        A block checked while preparing is not checked again unless its image did not
+        make it into the library. (Links made page links are not checked again either:
+        the rich text they are in was checked, and a page link is an allowed link.)
+        """
+        blocks = post.blocks
+        problems = post.block_problems or [UNCHECKED] * len(blocks)
+        as_prepared = post.block_problems is not None
         kept = []
-        for raw in link_blocks(blocks, self.legacy_index, self.site_hosts):
+        linked = link_blocks(blocks, self.legacy_index, self.site_hosts)
+        for raw, problem in zip(linked, problems, strict=True):
             block_type, value = raw["type"], raw["value"]
             image = None
             if isinstance(value, dict):
@@ -245,14 +296,16 @@ class PostWriter:
                         ImageLookup("", source=value["image"]), warnings, label
                     )
                     value["image"] = image.pk if image else None
-            child_block = stream_block.child_blocks[block_type]
-            try:
-                child_block.clean(python_value(child_block, value, image))
-            except ValidationError as error:
-                warnings.append(f"Left out a {block_type} block: {validation_message(error)}")
+                    if image is None:
+                        problem = UNCHECKED
+            if problem is UNCHECKED:
+                as_prepared = False
+                problem = block_problem(block_type, value, image)
+            if problem is not None:
+                warnings.append(f"Left out a {block_type} block: {problem}")
                 continue
             kept.append({"type": block_type, "value": value})
-        return kept
+        return kept, as_prepared
 
     def library_image(self, lookup: ImageLookup | None, warnings: list[str], label: str):
         """The library image for ``lookup`` (imported once), or ``None`` with a warning."""
@@ -297,6 +350,14 @@ class PostWriter:
         self._authors[source.name] = author
         return author
 
+    def tags(self, page: BlogPage, names: list[str]) -> list:
+        """The tags called ``names``, found or made as taggit does, each looked up once."""
+        for name in names:
+            if name not in self._tags:
+                # taggit's own lookup (case-insensitive here; made when missing).
+                self._tags[name] = page.tags._to_tag_model_instances([name], {})[0]
+        return [self._tags[name] for name in names]
+
     def category(self, name: str) -> Category:
         if name not in self._categories:
             self._categories[name] = category_named(name)
@@ -322,15 +383,6 @@ class PostWriter:
         )
 
 
-def python_value(block, value, image=None):
-    """``block.to_python(value)``, given the block's image already loaded (no query for it)."""
-    if image is None:
-        return block.to_python(value)
-    converted = block.to_python({**value, "image": None})
-    converted["image"] = image
-    return converted
-
-
 def category_named(name: str) -> Category:
     """The category called ``name`` (any case: "features" and "Features" are one)."""
     return Category.objects.filter(name__iexact=name).first() or Category.objects.create(
@@ -345,15 +397,3 @@ def wagtail_slug(jekyll_slug: str) -> str:
     except ValidationError:
         return slugify(jekyll_slug, allow_unicode=True)[:255] or "post"
     return jekyll_slug[:255]
-
-
-def validation_message(error: ValidationError) -> str:
-    """A one-line reading of a (possibly nested block) validation error."""
-    block_errors = getattr(error, "block_errors", None)
-    if block_errors:
-        parts = []
-        for name, child in block_errors.items():
-            messages = getattr(child, "messages", None) or [str(child)]
-            parts.append(f"{name}: {' '.join(messages)}")
-        return "; ".join(parts)
-    return " ".join(error.messages)
