@@ -10,8 +10,10 @@ is small enough that rebuilding on demand is cheaper than tracking which page sh
 which post.
 """
 
+import contextlib
 import hashlib
 import logging
+import threading
 
 from django.conf import settings
 from django.core.cache import caches
@@ -49,6 +51,30 @@ def current_generation():
     return generation
 
 
+_batch = threading.local()
+
+
+@contextlib.contextmanager
+def one_invalidation_after(reason):
+    """Changes made inside the block retire cached copies once, when it ends.
+
+    For batch work that commits inside the block (each imported post is its own
+    transaction): readers cannot see the changes before the commit, so one bump after it
+    retires whatever they cached meanwhile. Each save's own bump was a file written and
+    renamed without Redis, three times per imported post.
+    """
+    if getattr(_batch, "pending", None) is not None:  # nested: the outer block bumps
+        yield
+        return
+    _batch.pending = False
+    try:
+        yield
+    finally:
+        changed, _batch.pending = _batch.pending, None
+        if changed:
+            invalidate_page_cache(reason)
+
+
 def invalidate_page_cache(reason=""):
     """Retire every cached response (of every site), now and again at commit.
 
@@ -56,6 +82,9 @@ def invalidate_page_cache(reason=""):
     still sees the old data and could cache it under the new generation, where it
     would stay until the next change (a page made private would stay public).
     """
+    if getattr(_batch, "pending", None) is not None:
+        _batch.pending = True
+        return
     _bump_generation()
     connection = transaction.get_connection()
     if connection.in_atomic_block and not any(

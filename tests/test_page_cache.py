@@ -230,3 +230,19 @@ def test_without_redis_every_worker_process_reads_one_generation(settings, blog_
     assert other_worker.get(GENERATION_KEY) == before
     BlogPageFactory(parent=blog_index, title="Published through this worker")
     assert other_worker.get(GENERATION_KEY) > before
+
+
+def test_a_batch_of_changes_retires_cached_copies_once_when_it_ends(client, blog_index):
+    from blog.page_cache import current_generation, one_invalidation_after
+
+    BlogPageFactory(parent=blog_index, title="Before the batch")
+    assert get(client)["X-Folio-Cache"] == "miss"
+    before = current_generation()
+    with one_invalidation_after("test batch"):
+        BlogPageFactory(parent=blog_index, title="First in the batch")
+        BlogPageFactory(parent=blog_index, title="Second in the batch")
+        assert current_generation() == before
+    assert current_generation() == before + 1
+    response = get(client)
+    assert response["X-Folio-Cache"] == "miss"
+    assert b"Second in the batch" in response.content

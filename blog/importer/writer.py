@@ -27,6 +27,7 @@ from blog.models import (
     BlogPageCategory,
     BlogPageRelatedPost,
 )
+from blog.page_cache import one_invalidation_after
 from blog.snippets import Author, Category
 
 from .block_checks import block_problem
@@ -139,7 +140,7 @@ class PostWriter:
         """Create, update or leave the page for ``post``; raises if it cannot be written."""
         files_before = len(self.images.stored_file_names)
         try:
-            with transaction.atomic():
+            with one_invalidation_after("imported post written"), transaction.atomic():
                 result = self._write(post)
         except BaseException:
             # The image rows went with the transaction; their files must go too.
