@@ -151,7 +151,9 @@ class PageCacheMiddleware:
         if not is_cacheable_request(request):
             return self.get_response(request)
         cache = page_cache()
-        key = cache_key(request, current_generation())
+        # Read once per request: the cached parts of a miss use it too (fragment_cache).
+        request._folio_generation = current_generation()
+        key = cache_key(request, request._folio_generation)
         entry = cache.get(key)
         if entry is not None:
             response = response_from_entry(entry, request)
