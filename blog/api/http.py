@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from wagtail.api.v2.utils import BadRequestError
 
 from blog.api_representation import RichTextBatch, base_url
+from blog.page_cache import declare_public
 
 # Larger ids cannot be stored (64-bit keys); SQLite raises on them instead of finding nothing.
 MAX_ID = 2**63 - 1
@@ -109,7 +110,11 @@ class FolioEndpointMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if request.method not in ("GET", "HEAD") or response.status_code != status.HTTP_200_OK:
+        if request.method not in ("GET", "HEAD"):
+            return response
+        # v2 reads no credentials: every caller of a URL gets the same answer.
+        declare_public(response)
+        if response.status_code != status.HTTP_200_OK:
             return response
         self.rich_text_batch.resolve(response.data, base_url({"request": request}))
         response.render()
