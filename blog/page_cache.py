@@ -1,9 +1,23 @@
 """Folio's page cache: whole responses for anonymous readers, in Django's cache.
 
 wagtail-cache does not support Wagtail 8, and Django's per-site cache middleware keys
-on cookies, so a reader with any cookie would miss and a member/guest split is not
-possible. This middleware keys on what the page really depends on: site, audience
-(guest/member) and full path. Every key carries a *generation* number; publishing,
+on cookies, so a member/guest split is not possible. This middleware keys on what the
+page really depends on: site, audience (guest/member) and full path.
+
+Two rules keep one caller's answer from reaching another (docs/security.md):
+
+- Only *anonymous* requests use the cache, to read or to write: no ``Authorization``
+  header, no cookie but the audience cookie (and those the operator declares inert in
+  ``FOLIO_PAGE_CACHE_INERT_COOKIES``), no preview token. A session, a page unlocked with
+  its password, an API token: each makes the request someone's, and it goes to the view.
+- Only responses whose view *declared them public* (``declare_public``) are stored: the
+  view vouches that any anonymous reader of that URL and audience gets the same bytes.
+  Everything else (API v3, previews, forms, anything new) is never stored by default.
+
+Answers to requests with an ``Authorization`` header say ``Cache-Control: private,
+no-store`` so that no shared cache downstream keeps them either.
+
+Every key carries a *generation* number; publishing,
 unpublishing, moving or deleting a page, or editing a snippet or setting, bumps the
 generation (see ``signal_handlers``), which retires every cached copy at once: a blog
 is small enough that rebuilding on demand is cheaper than tracking which page showed
@@ -11,6 +25,7 @@ which post.
 """
 
 import contextlib
+import functools
 import hashlib
 import logging
 import threading
@@ -30,6 +45,33 @@ logger = logging.getLogger("folio.page_cache")
 GENERATION_KEY = "folio:page-cache:generation"
 CACHE_HEADER = "X-Folio-Cache"
 BYPASS_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/healthz")
+# Set on a response by the view that produced it (``declare_public``).
+PUBLIC_ATTRIBUTE = "folio_declared_public"
+# A headless preview's signed token (``/api/v2/page_preview/?token=…``) names a draft.
+PREVIEW_TOKEN_PARAMETERS = ("token",)
+# The media types under which the API answers JSON (Django REST framework's negotiation:
+# the API's only renderer in production is JSON).
+JSON_MEDIA_RANGES = ("*/*", "application/*", "application/json")
+
+
+def declare_public(response):
+    """Mark ``response`` as the same for every anonymous reader of its URL and audience.
+
+    Views call this (or use ``public_view``) for what they know to be public; the page
+    cache stores nothing else.
+    """
+    setattr(response, PUBLIC_ATTRIBUTE, True)
+    return response
+
+
+def public_view(view):
+    """Decorate a view whose responses to anonymous readers are public (``declare_public``)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        return declare_public(view(request, *args, **kwargs))
+
+    return wrapper
 
 
 def page_cache():
@@ -103,19 +145,63 @@ def _bump_generation():
 
 
 def is_cacheable_request(request):
+    """Whether the cache may answer this request, or keep the answer the view gives it."""
     if not getattr(settings, "FOLIO_PAGE_CACHE", True):
         return False
     if request.method not in ("GET", "HEAD"):
         return False
     if request.path.startswith(BYPASS_PREFIXES):
         return False
-    # A session means a logged-in editor, a password-protected page unlocked or a
-    # message waiting: such responses are personal. (Checking the cookie rather than
-    # request.user keeps the session unread, so API responses need no Vary: Cookie.)
-    return settings.SESSION_COOKIE_NAME not in request.COOKIES
+    if carries_identity(request):
+        return False
+    return not is_api_request(request) or negotiates_json(request)
+
+
+def carries_identity(request):
+    """Whether the request says who is asking: a credential, a session or a preview token.
+
+    Decided from the headers alone (the page cache runs before the session and
+    authentication middleware): any cookie the cache does not know to be inert may be
+    a session, an unlocked password page, a message or the product's own login.
+    """
+    if "HTTP_AUTHORIZATION" in request.META:
+        return True
+    if getattr(request, "is_dummy", False):
+        # Wagtail's preview renders a draft through a made-up request for the page's URL.
+        return True
+    inert = inert_cookies()
+    if any(name not in inert for name in request.COOKIES):
+        return True
+    return any(name in request.GET for name in PREVIEW_TOKEN_PARAMETERS)
+
+
+def inert_cookies():
+    """Cookies that change nothing a view answers, beyond the audience the key holds."""
+    return {settings.FOLIO_MEMBER_COOKIE, *getattr(settings, "FOLIO_PAGE_CACHE_INERT_COOKIES", ())}
+
+
+def negotiates_json(request):
+    """Whether the API would answer this request's ``Accept`` with its JSON (or 406).
+
+    A cached copy must be what the view would say: a client that accepts only
+    ``text/html`` gets the API's 406 from the view, never a stored 200. Media type
+    parameters other than ``q`` change the JSON (``indent=4``), so those go to the view too.
+    """
+    accept = request.META.get("HTTP_ACCEPT", "").strip()
+    if not accept:
+        return True
+    for media_range in accept.split(","):
+        media_type, *parameters = (part.strip() for part in media_range.split(";"))
+        if media_type.lower() in JSON_MEDIA_RANGES and all(
+            parameter.lower().startswith("q=") for parameter in parameters
+        ):
+            return True
+    return False
 
 
 def is_cacheable_response(response):
+    if not getattr(response, PUBLIC_ATTRIBUTE, False):
+        return False
     if response.status_code not in (200, 301, 404):
         return False
     if response.streaming or response.cookies:
@@ -128,6 +214,13 @@ def is_cacheable_response(response):
     return vary <= {"cookie", "accept-encoding", "origin"}
 
 
+def keep_private(request, response):
+    """An answer for a token holder is theirs alone: no shared cache may keep it."""
+    if "HTTP_AUTHORIZATION" in request.META:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def is_api_request(request):
     return request.path.startswith("/api/")
 
@@ -136,20 +229,25 @@ def cache_key(request, generation):
     # API responses never depend on who asks (``?audience=`` is part of the URL).
     audience = "any" if is_api_request(request) else visitor_audience(request)
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    # "page2": entries are tuples (``entry_for``); whole responses cached by earlier code
-    # under "page" in a shared Redis are left to expire.
-    return f"folio:page2:{generation}:{request.get_host()}:{audience}:{request.method}:{digest}"
+    # "page3": copies kept by earlier code (under "page" and "page2") are never read
+    # again: that code stored answers to token holders too, and they may still sit in a
+    # shared Redis after an upgrade. They expire on their own.
+    return f"folio:page3:{generation}:{request.get_host()}:{audience}:{request.method}:{digest}"
 
 
 class PageCacheMiddleware:
-    """Serve anonymous GETs from the page cache; fill it on a miss."""
+    """Serve anonymous GETs from the page cache; fill it on a miss.
+
+    Placed before the session, authentication, CSRF and messages middleware: a hit needs
+    none of them, and the request is known anonymous from its headers alone.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if not is_cacheable_request(request):
-            return self.get_response(request)
+            return keep_private(request, self.get_response(request))
         cache = page_cache()
         # Read once per request: the cached parts of a miss use it too (fragment_cache).
         request._folio_generation = current_generation()
@@ -188,7 +286,9 @@ def entry_for(response):
     the gzipped body spares compressing the same bytes again on every hit.
     """
     body = response.content
-    return (response.status_code, tuple(response.items()), body, gzipped(body))
+    # The length depends on which body a hit sends (``response_from_entry``).
+    headers = tuple((name, value) for name, value in response.items() if name != "Content-Length")
+    return (response.status_code, headers, body, gzipped(body))
 
 
 def response_from_entry(entry, request):
@@ -199,4 +299,5 @@ def response_from_entry(entry, request):
         response[name] = value
     if use_gzip:
         mark_gzipped(response)
+    response["Content-Length"] = str(len(response.content))
     return response

@@ -2,9 +2,11 @@
 
 from django.db import connection
 from django.http import Http404, JsonResponse
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from wagtail import views as wagtail_views
 
+from .page_cache import declare_public, public_view
 from .site_lookup import find_site_with_settings
 
 
@@ -26,7 +28,12 @@ def serve(request, path):
             request._wagtail_route_for_request = root.route(request, components)
         except Http404:
             request._wagtail_route_for_request = None
-    return wagtail_views.serve(request, path)
+    response = wagtail_views.serve(request, path)
+    if getattr(request, "folio_page_serves", False):
+        # The page answered, not a password form or a login redirect: the same for every
+        # anonymous reader of this URL and audience (ops/wagtail_hooks.py).
+        declare_public(response)
+    return response
 
 
 def serve_dotted_path(request, path):
@@ -48,3 +55,8 @@ def healthz(request):
     except Exception:  # noqa: BLE001 - any database failure means "unhealthy"
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+# The 404 page is the same for everyone: kept briefly by the page cache, so that a flood
+# of random URLs does not render it every time (blog/page_cache.py).
+page_not_found = public_view(defaults.page_not_found)

@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from blog.api import v3 as api_v3_extras
+from blog.page_cache import public_view
 from blog.views import healthz, serve, serve_dotted_path
 from folio.api import api_router
 from search import views as search_views
@@ -18,11 +19,11 @@ urlpatterns = [
     path("api/v3/", api_v3.urls),
     api_v3_extras.unknown_path,
     path("documents/", include(wagtaildocs_urls)),
-    path("search/", search_views.search, name="search"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("search/", public_view(search_views.search), name="search"),
+    path("sitemap.xml", public_view(sitemap), name="sitemap"),
     path(
         "robots.txt",
-        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        public_view(TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
         name="robots_txt",
     ),
     path("healthz", healthz, name="healthz"),
@@ -34,8 +35,13 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [
+    # Wagtail's own views under _util/ (unlocking a password-protected page, the front-end
+    # login) before Folio's page route, which would take their paths for page paths.
+    *(pattern for pattern in wagtail_urls.urlpatterns if str(pattern.pattern).startswith("_util/")),
     re_path(r"^(?P<path>(?:[\w\-]+/)+[\w\-]+\.(?:html|xml))$", serve_dotted_path),
     # Wagtail's own pattern, served through Folio's view (fewer queries to route).
     re_path(r"^(?P<path>(?:[\w\-]+/)*)$", serve),
     path("", include(wagtail_urls)),
 ]
+
+handler404 = "blog.views.page_not_found"

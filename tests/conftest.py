@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import caches
 from wagtail.models import Page, Site
 
 from tests.factories import BlogIndexPageFactory, HomePageFactory
@@ -18,3 +19,11 @@ def home_page(db):
 @pytest.fixture
 def blog_index(home_page):
     return BlogIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches(settings):
+    """Each test starts with empty caches: a copy cached by another test's data (rolled
+    back since) must not answer this one."""
+    for alias in settings.CACHES:
+        caches[alias].clear()

@@ -82,16 +82,19 @@ MIDDLEWARE = [
     "blog.compression.PublicGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Anonymous readers' pages answered from the cache before the session, auth, CSRF and
+    # messages middleware, which a cached copy does not need (blog/page_cache.py).
+    "blog.page_cache.PageCacheMiddleware",
     # A database outage in a view becomes a 503 page, or JSON under /api/ (ops/db_outage.py).
     "ops.db_outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "blog.page_cache.PageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Wagtail's redirects, kept cacheable and quiet during a database outage (ops/redirects.py).
+    "ops.redirects.RedirectMiddleware",
     # Last, as django-axes requires: turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -266,6 +269,10 @@ FOLIO_MEMBER_COOKIE = os.environ.get("FOLIO_MEMBER_COOKIE", "folio_member")
 # Whole-response cache for anonymous readers (blog/page_cache.py).
 FOLIO_PAGE_CACHE = env_bool("FOLIO_PAGE_CACHE", True)
 FOLIO_PAGE_CACHE_SECONDS = int(os.environ.get("FOLIO_PAGE_CACHE_SECONDS", "3600"))
+# Any cookie but the audience cookie keeps a request away from the page cache (it may be a
+# session or a login). Cookies known to change nothing Folio answers (say, an analytics
+# cookie of the company's main site on the same domain) can be named here.
+FOLIO_PAGE_CACHE_INERT_COOKIES = env_list("FOLIO_PAGE_CACHE_INERT_COOKIES")
 # The costly parts of a page (site lookup, post body, related posts) cached until the
 # next content change, for page-cache misses and logged-in readers (blog/fragment_cache.py).
 FOLIO_FRAGMENT_CACHE = env_bool("FOLIO_FRAGMENT_CACHE", True)
