@@ -10,7 +10,10 @@ that adds a CDN or an analytics host widens it there rather than here. The admin
 API are left alone: Wagtail's admin needs inline scripts, the API serves JSON.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from wagtail_headless_preview.settings import headless_preview_settings
 
 HEADER = "Content-Security-Policy"
 
@@ -49,6 +52,30 @@ def build_policy(policy):
     )
 
 
+def with_preview_frames(policy):
+    """``policy`` with the headless preview's front ends allowed in ``frame-src``.
+
+    Wagtail renders a preview through the page's own URL, so the page that frames the
+    external front end gets the site's policy: the front end's origin (by default
+    http://127.0.0.1:8020, plain HTTP) must be allowed there or the preview stays blank.
+    """
+    frame_sources = policy.get("frame-src")
+    if frame_sources is None:
+        return policy
+    extra = [origin for origin in preview_client_origins() if origin not in frame_sources]
+    return {**policy, "frame-src": [*frame_sources, *extra]} if extra else policy
+
+
+def preview_client_origins():
+    """``scheme://host[:port]`` of every configured headless preview front end."""
+    origins = []
+    for url in (headless_preview_settings.CLIENT_URLS or {}).values():
+        address = urlsplit(url)
+        if address.scheme in ("http", "https") and address.netloc:
+            origins.append(f"{address.scheme}://{address.netloc}")
+    return list(dict.fromkeys(origins))
+
+
 class ContentSecurityPolicyMiddleware:
     """Add the site's Content-Security-Policy to HTML responses outside the admin and API.
 
@@ -58,7 +85,9 @@ class ContentSecurityPolicyMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.header_value = build_policy(getattr(settings, "FOLIO_CSP", DEFAULT_POLICY))
+        self.header_value = build_policy(
+            with_preview_frames(getattr(settings, "FOLIO_CSP", DEFAULT_POLICY))
+        )
         self.exempt_prefixes = tuple(
             getattr(settings, "FOLIO_CSP_EXEMPT_PREFIXES", DEFAULT_EXEMPT_PREFIXES)
         )

@@ -25,10 +25,10 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
-from wagtail_headless_preview.models import HeadlessPreviewMixin
 
 from . import api_v3_fields
 from .blocks import BlogBodyBlock
+from .headless_preview import FolioHeadlessPreviewMixin
 from .mixins import (
     AudienceAwarePageMixin,
     PathViewRestrictionsMixin,
@@ -184,7 +184,7 @@ class BlogPageManager(PageManager.from_queryset(BlogPageQuerySet)):
 
 
 class BlogPage(
-    HeadlessPreviewMixin,
+    FolioHeadlessPreviewMixin,
     PathViewRestrictionsMixin,
     AudienceAwarePageMixin,
     PostPageContextMixin,
@@ -401,7 +401,7 @@ class BlogPage(
 
     def serve_preview(self, request, mode_name):
         if mode_name == "headless":
-            return HeadlessPreviewMixin.serve_preview(self, request, mode_name)
+            return FolioHeadlessPreviewMixin.serve_preview(self, request, mode_name)
         return Page.serve_preview(self, request, mode_name)
 
     def get_sitemap_urls(self, request=None):

@@ -325,6 +325,9 @@ def require_secret_key():
 
 # Drafts previewed on an external front end: Wagtail's preview sends the editor to this
 # URL with ?content_type=…&token=…, and the front end reads /api/v2/page_preview/.
+# A preview token shows the draft it names for this many seconds (wagtail-headless-preview
+# alone never expires them).
+FOLIO_PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("FOLIO_PREVIEW_TOKEN_MAX_AGE", "3600"))
 WAGTAIL_HEADLESS_PREVIEW = {
     "CLIENT_URLS": {"default": os.environ.get("HEADLESS_PREVIEW_URL", "http://127.0.0.1:8020/")},
     "REDIRECT_ON_PREVIEW": False,
