@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django.test import Client
 
 from blog.csp import DEFAULT_POLICY, build_policy
 from folio.settings import base as base_settings
@@ -330,3 +331,62 @@ def test_rich_text_saved_outside_the_editor_is_cleaned_on_pages(client, blog_ind
         html = client.get(url).content.decode().lower()
         for payload in ("onclick", "onerror", "onmouseover", "javascript:", "<script>alert"):
             assert payload not in html, (url, payload)
+
+
+# --- behind a proxy: the lockout keys on the real client ------------------------------
+
+PROXY = "10.0.0.2"  # the load balancer's address: every request comes from it
+
+
+def log_in_through_proxy(client, password, client_ip, spoofed=""):
+    """A login as the proxy passes it on: the client's own X-Forwarded-For (anything it
+    likes) with the address the proxy saw appended."""
+    forwarded = f"{spoofed}, {client_ip}" if spoofed else client_ip
+    return client.post(
+        "/admin/login/",
+        {"username": "admin", "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+
+
+def test_an_attacker_behind_the_proxy_cannot_lock_the_editor_out(client, admin_user, settings):
+    settings.FOLIO_TRUSTED_PROXY_COUNT = 1
+    for attempt in range(10):
+        log_in_through_proxy(client, "wrong", "198.51.100.66", spoofed=f"192.0.2.{attempt}")
+    editor = Client()
+    assert log_in_through_proxy(editor, PASSWORD, "203.0.113.7").status_code == 302
+
+
+def test_a_spoofed_forwarded_for_does_not_escape_the_lockout(client, admin_user, settings):
+    settings.FOLIO_TRUSTED_PROXY_COUNT = 1
+    for attempt in range(5):
+        log_in_through_proxy(client, "wrong", "198.51.100.66", spoofed=f"192.0.2.{attempt}")
+    locked = log_in_through_proxy(client, PASSWORD, "198.51.100.66", spoofed="192.0.2.200")
+    assert locked.status_code == 429
+
+
+def test_without_a_trusted_proxy_forwarded_for_is_ignored(client, admin_user, settings):
+    settings.FOLIO_TRUSTED_PROXY_COUNT = 0
+    for attempt in range(5):
+        client.post(
+            "/admin/login/",
+            {"username": "admin", "password": "wrong"},
+            REMOTE_ADDR="198.51.100.66",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{attempt}",
+        )
+    assert log_in(client, PASSWORD, ip="198.51.100.66").status_code == 429
+
+
+def test_a_request_that_skipped_the_proxy_is_judged_by_its_own_address(
+    client, admin_user, settings
+):
+    settings.FOLIO_TRUSTED_PROXY_COUNT = 2
+    for attempt in range(5):
+        client.post(
+            "/admin/login/",
+            {"username": "admin", "password": "wrong"},
+            REMOTE_ADDR="198.51.100.66",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{attempt}",  # one entry where two proxies add two
+        )
+    assert log_in(client, PASSWORD, ip="198.51.100.66").status_code == 429

@@ -107,6 +107,11 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# How many proxies (load balancer, TLS terminator) stand in front of gunicorn and append
+# to X-Forwarded-For. 0: gunicorn faces the clients. Behind one proxy that must be 1, or
+# every login seems to come from the proxy and anyone can lock any editor out.
+FOLIO_TRUSTED_PROXY_COUNT = int(os.environ.get("FOLIO_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "ops.client_address.client_address"
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 
@@ -250,7 +255,11 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 # Wagtail's database backend, minus the query text that crashes it (search/backends.py).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+# SVG stays: uploads and imports are stored sanitised (ops/image_safety.py says why).
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp", "svg"]
+# Wagtail's 128 million let a 350 KB PNG of 11000 x 11000 pixels in (13.7 s and 3 GB to
+# decode once). Uploads and imports above this are refused (ops/image_safety.py).
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(os.environ.get("FOLIO_MAX_IMAGE_PIXELS", "40000000"))
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "bmp": "png", "webp": "webp"}
 # A full or read-only media folder is a form error on upload, not a 500 (ops/image_forms.py).
 WAGTAILIMAGES_IMAGE_FORM_BASE = "ops.image_forms.StorageCheckedImageForm"
@@ -299,6 +308,10 @@ TASKS = {
 }
 FOLIO_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("FOLIO_WEBHOOK_MAX_ATTEMPTS", "5"))
 FOLIO_WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("FOLIO_WEBHOOK_RETRY_BASE_SECONDS", "30"))
+# Webhooks go to public addresses only (webhooks/targets.py); 1 lets them reach private ones.
+FOLIO_WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("FOLIO_WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
+# `manage.py requeue_lost_webhooks` queues again a delivery overdue by this long (lost worker).
+FOLIO_WEBHOOK_LOST_AFTER_MINUTES = int(os.environ.get("FOLIO_WEBHOOK_LOST_AFTER_MINUTES", "10"))
 # Jekyll imports from the admin (imports/): where uploads wait (never under MEDIA_ROOT;
 # shared by the web server and the worker), the limits of an upload, and how long a step
 # may run before it counts as lost with its worker (run once more, then failed).
@@ -307,6 +320,13 @@ FOLIO_IMPORT_MAX_UPLOAD_MB = int(os.environ.get("FOLIO_IMPORT_MAX_UPLOAD_MB", "1
 FOLIO_IMPORT_MAX_UNCOMPRESSED_MB = int(os.environ.get("FOLIO_IMPORT_MAX_UNCOMPRESSED_MB", "500"))
 FOLIO_IMPORT_MAX_FILES = int(os.environ.get("FOLIO_IMPORT_MAX_FILES", "10000"))
 FOLIO_IMPORT_STEP_TIMEOUT_MINUTES = int(os.environ.get("FOLIO_IMPORT_STEP_TIMEOUT_MINUTES", "120"))
+
+# Folio serves MEDIA_ROOT itself, with headers that keep uploads from scripting the site
+# (ops/media.py); 0 where nginx or a CDN serves MEDIA_URL instead.
+FOLIO_SERVE_MEDIA = env_bool("FOLIO_SERVE_MEDIA", True)
+# Image files with no image row (an import killed mid-post) are removed once this old, by
+# `manage.py clean_orphan_media` and by each import (ops/orphan_media.py).
+FOLIO_ORPHAN_MEDIA_GRACE_HOURS = float(os.environ.get("FOLIO_ORPHAN_MEDIA_GRACE_HOURS", "24"))
 
 # The API is read by other sites: GET is open to every origin unless narrowed here.
 CORS_URLS_REGEX = r"^/api/.*$"
