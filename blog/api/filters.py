@@ -3,7 +3,8 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Count, Q, Value
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from rest_framework.filters import BaseFilterBackend
@@ -34,16 +35,54 @@ def filterable_fields(view, model):
     return names
 
 
-def having_all_tags(queryset, tags):
-    """Objects tagged with every one of ``tags`` (slugs or names, any case).
+def having_all_tags(queryset, values):
+    """Objects tagged with every tag ``values`` name (see ``named_tags``).
 
-    One ``pk__in`` subquery per tag rather than joins: an object never comes back twice,
-    and full-text search, which filters on indexed fields only, accepts ``id``.
+    Wagtail's filter joins the tag tables once per tag, and a ``pk__in`` subquery per tag
+    fared no better: PostgreSQL's planning time grew exponentially with the number of
+    tags (20 tags 1.7 s, 300 tags over 11 minutes: issue #12). Here the query has one
+    shape whatever the count: the tags are looked up once, then one subquery keeps the
+    objects whose links to those tags number as many as the tags (GROUP BY/HAVING).
+    An object never comes back twice, and full-text search, which filters on indexed
+    fields only, accepts ``pk__in``.
     """
-    for tag in tags:
-        tagged = queryset.model.objects.filter(Q(tags__slug=tag) | Q(tags__name__iexact=tag))
-        queryset = queryset.filter(pk__in=tagged.values("pk"))
-    return queryset
+    tags = named_tags(queryset.model._meta.get_field("tags").related_model, values)
+    if tags is None:
+        return queryset.none()
+    having_all = (
+        queryset.model._default_manager.filter(tags__in=tags)
+        .values("pk")
+        .annotate(matched=Count("tags", distinct=True))
+        .filter(matched=len(tags))
+        .values("pk")
+    )
+    return queryset.filter(pk__in=having_all)
+
+
+def named_tags(tag_model, values):
+    """The ids of the tags ``values`` name, in one query; ``None`` if one names none.
+
+    A value names the tag with that slug, else the tag with that name in any case (the
+    oldest, should case variants exist: taggit is case-insensitive here, so they are
+    made only outside it).
+    """
+    candidates = (
+        tag_model.objects.annotate(folded_name=Lower("name"))
+        .filter(Q(slug__in=values) | Q(folded_name__in=[Lower(Value(value)) for value in values]))
+        .order_by("-pk")
+        .values_list("pk", "slug", "name")
+    )
+    by_slug, by_name = {}, {}
+    for pk, slug, name in candidates:
+        by_slug[slug] = pk
+        by_name[name.lower()] = pk  # newest first, so the oldest stays
+    ids = set()
+    for value in values:
+        pk = by_slug.get(value, by_name.get(value.lower()))
+        if pk is None:
+            return None
+        ids.add(pk)
+    return ids
 
 
 class FieldsFilter(BaseFilterBackend):

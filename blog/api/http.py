@@ -26,6 +26,10 @@ from blog.page_cache import declare_public
 
 # Larger ids cannot be stored (64-bit keys); SQLite raises on them instead of finding nothing.
 MAX_ID = 2**63 - 1
+# Values a comma-separated parameter may list: each is one more term for the database to
+# match or sort by, so a request's cost is bounded by this, not by its URL's length.
+MAX_VALUES = 20
+MULTI_VALUE_PARAMETERS = ("tags", "type", "order")
 
 
 def check_id(pk):
@@ -58,6 +62,10 @@ class FolioEndpointMixin:
             if "\x00" in key or any("\x00" in value for value in values):
                 # PostgreSQL refuses NUL in text; say so before a query fails on it.
                 raise BadRequestError(f"null characters are not allowed in {key!r}")
+        for name in MULTI_VALUE_PARAMETERS:
+            values = [value for value in request.GET.get(name, "").split(",") if value.strip()]
+            if len(values) > MAX_VALUES:
+                raise BadRequestError(f"{name} accepts at most {MAX_VALUES} values")
 
     def perform_content_negotiation(self, request, force=False):
         try:
