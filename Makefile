@@ -40,15 +40,20 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# `make serve` and `make worker` run with the same settings, so the worker serves the
+# queues production requests fill (SERVE_SETTINGS=folio.settings.dev for a local worker
+# beside `make run`).
+SERVE_SETTINGS ?= folio.settings.production
+
 serve: install
-	DJANGO_SETTINGS_MODULE=folio.settings.production $(MANAGE) collectstatic --noinput
-	DJANGO_SETTINGS_MODULE=folio.settings.production $(MANAGE) migrate --noinput
-	DJANGO_SETTINGS_MODULE=folio.settings.production $(BIN)/gunicorn folio.wsgi \
+	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(MANAGE) collectstatic --noinput
+	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(MANAGE) migrate --noinput
+	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(BIN)/gunicorn folio.wsgi \
 		--bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
 
 # Folio's tasks (webhooks, admin imports) and, in production, Wagtail's (index updates).
 worker: install
-	$(MANAGE) run_workers
+	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(MANAGE) run_workers
 
 # Database + media + manifest.json into BACKUP (default backups/folio-<UTC time>/);
 # `make restore BACKUP=dir` needs an empty database and media folder. See README "Operations".

@@ -26,10 +26,22 @@ class Command(BaseCommand):
     help = "Run a db_worker for every database task backend (webhooks, imports, indexing)."
 
     def handle(self, *args, **options):
+        # Each worker gets this process's settings by name, whichever way they were chosen
+        # (DJANGO_SETTINGS_MODULE or --settings): manage.py alone would fall back to dev.
         workers = [
             subprocess.Popen(
-                [sys.executable, "manage.py", "db_worker", "--backend", alias, "--queue-name", "*"]
-            )
+                [
+                    sys.executable,
+                    "manage.py",
+                    "db_worker",
+                    "--settings",
+                    settings.SETTINGS_MODULE,
+                    "--backend",
+                    alias,
+                    "--queue-name",
+                    "*",
+                ]
+            )  # fmt: skip
             for alias in database_backends()
         ]
         self.stdout.write(f"Workers for task backends: {', '.join(database_backends())}")
