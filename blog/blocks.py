@@ -256,7 +256,8 @@ class CallToActionBlock(blocks.StructBlock):
     def get_api_representation(self, value, context=None):
         from .api_representation import call_to_action_representation
 
-        return call_to_action_representation(resolved_call_to_action(value), context)
+        cta = resolved_call_to_action(value)
+        return None if cta is None else call_to_action_representation(cta, context)
 
     class Meta:
         icon = "pick"
@@ -265,19 +266,13 @@ class CallToActionBlock(blocks.StructBlock):
 
 
 def resolved_call_to_action(value):
-    """The CTA's visible fields, taken from its snippet when one is chosen."""
+    """The CTA's visible fields, taken from its snippet when one is chosen; ``None`` when
+    that snippet is not published (readers never see an unreviewed call to action)."""
     snippet = value.get("snippet")
     if snippet is not None:
-        return {
-            "heading": snippet.heading,
-            "text": snippet.text,
-            "image": snippet.image,
-            "image_alt": snippet.image.default_alt_text if snippet.image else "",
-            "button_label": snippet.button_label,
-            "url": snippet.url,
-            "audience": value.get("audience") or snippet.audience,
-            "snippet_id": snippet.pk,
-        }
+        if not snippet.live:
+            return None
+        return snippet_call_to_action(snippet, value.get("audience"))
     return {
         "heading": value.get("heading") or "",
         "text": value.get("text"),
@@ -287,6 +282,20 @@ def resolved_call_to_action(value):
         "url": value.get("url") or "",
         "audience": value.get("audience") or Audience.EVERYONE,
         "snippet_id": None,
+    }
+
+
+def snippet_call_to_action(snippet, audience=None):
+    """A CallToAction snippet's fields, shaped like a resolved block (previews use it too)."""
+    return {
+        "heading": snippet.heading,
+        "text": snippet.text,
+        "image": snippet.image,
+        "image_alt": snippet.image.default_alt_text if snippet.image else "",
+        "button_label": snippet.button_label,
+        "url": snippet.url,
+        "audience": audience or snippet.audience,
+        "snippet_id": snippet.pk,
     }
 
 

@@ -308,13 +308,15 @@ class BlogPage(
         indexes = [models.Index(fields=["date"])]
 
     def _linked(self, relation, target):
-        """Snippets behind an ordered relation: from a listing's prefetch, else one join."""
+        """Published snippets behind an ordered relation: from a listing's prefetch, else
+        one join. Unpublished ones (a writer's new author) are for no reader."""
         manager = getattr(self, relation)
         if relation in getattr(self, "_prefetched_objects_cache", {}):
             links = manager.all()
         else:
             links = manager.select_related(target)
-        return [getattr(link, target.split("__")[0]) for link in links]
+        name = target.split("__")[0]
+        return [snippet for link in links if (snippet := getattr(link, name)).live]
 
     @cached_property
     def authors(self):

@@ -58,7 +58,17 @@ class PostPageContextMixin:
 
     def body_blocks_for(self, audience):
         """The body's blocks a visitor of ``audience`` ("guest"/"member") may see."""
-        return [block for block in self.body if is_shown_to(block_audience(block), audience)]
+        return [block for block in self.body if block_is_shown(block, audience)]
+
+
+def block_is_shown(block, audience=None):
+    """Whether readers (of ``audience``, when given) see this body block: not when it is a
+    call to action whose snippet is unpublished."""
+    if block.block_type == "call_to_action":
+        snippet = block.value.get("snippet")
+        if snippet is not None and not snippet.live:
+            return False
+    return audience is None or is_shown_to(block_audience(block), audience)
 
 
 def block_audience(block):

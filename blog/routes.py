@@ -38,11 +38,11 @@ class BlogIndexRoutes(RoutablePageMixin):
         return tag, self.posts().filter(tags=tag)
 
     def category_filter(self, slug):
-        category = get_object_or_404(Category, slug=slug)
+        category = get_object_or_404(Category, slug=slug, live=True)
         return category, self.posts().filter(post_categories__category=category)
 
     def author_filter(self, slug):
-        author = get_object_or_404(Author.objects.select_related("avatar"), slug=slug)
+        author = get_object_or_404(Author.objects.select_related("avatar"), slug=slug, live=True)
         return author, self.posts().filter(post_authors__author=author)
 
     # --- HTML listings ----------------------------------------------------------------

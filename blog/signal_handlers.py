@@ -5,7 +5,7 @@ from taggit.models import Tag
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
 from .page_cache import invalidate_page_cache
 from .site_settings import BlogSettings
@@ -46,16 +46,35 @@ def on_content_saved(sender, instance, **kwargs):
     invalidate_page_cache(f"{sender.__name__} {instance.pk} changed")
 
 
+def on_snippet_saved(sender, instance, update_fields=None, **kwargs):
+    """Readers only ever see a snippet's live row: a draft (a new snippet not yet published,
+    or a revision of a live one with its bookkeeping) leaves every cached copy valid.
+    Publishing saves the whole live row; unpublishing is ``on_snippet_published``."""
+    if not instance.live:
+        return
+    if update_fields is not None and set(update_fields) <= DRAFT_BOOKKEEPING_FIELDS:
+        return
+    invalidate_page_cache(f"{sender.__name__} {instance.pk} saved live")
+
+
+def on_snippet_published(sender, instance, **kwargs):
+    invalidate_page_cache(f"{sender.__name__} {instance.pk} published or unpublished")
+
+
+def on_snippet_deleted(sender, instance, **kwargs):
+    if instance.live:
+        invalidate_page_cache(f"{sender.__name__} {instance.pk} deleted")
+
+
 def register_signal_handlers():
     page_published.connect(on_page_change, dispatch_uid="folio_cache_published")
     page_unpublished.connect(on_page_change, dispatch_uid="folio_cache_unpublished")
     post_page_move.connect(on_page_change, dispatch_uid="folio_cache_moved")
     post_save.connect(on_page_saved, dispatch_uid="folio_cache_page_saved")
     post_delete.connect(on_page_deleted, dispatch_uid="folio_cache_page_deleted")
-    # Snippets and settings shown on pages, and what decides who may see a page.
+    # Settings and media shown on pages, and what decides who may see a page.
     shown_on_pages = (
-        Author, Category, CallToAction, BlogSettings, Site, PageViewRestriction,
-        Tag, get_image_model(), get_document_model(),
+        BlogSettings, Site, PageViewRestriction, Tag, get_image_model(), get_document_model(),
     )  # fmt: skip
     for model in shown_on_pages:
         for signal in (post_save, post_delete):
@@ -63,4 +82,17 @@ def register_signal_handlers():
                 on_content_saved,
                 sender=model,
                 dispatch_uid=f"folio_cache_{model.__name__}_{signal is post_save}",
+            )
+    # Snippets shown on pages change for readers when published, never on a draft save.
+    for model in (Author, Category, CallToAction):
+        name = model.__name__
+        post_save.connect(on_snippet_saved, sender=model, dispatch_uid=f"folio_cache_{name}_saved")
+        post_delete.connect(
+            on_snippet_deleted, sender=model, dispatch_uid=f"folio_cache_{name}_deleted"
+        )
+        for signal in (published, unpublished):
+            signal.connect(
+                on_snippet_published,
+                sender=model,
+                dispatch_uid=f"folio_cache_{name}_{signal is published}",
             )

@@ -5,9 +5,41 @@ from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
 from wagtail.search import index
 
+from . import snippet_previews
 from .audience import Audience
+
+
+class ReviewedSnippet(
+    PreviewableMixin,
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    index.Indexed,
+    models.Model,
+):
+    """Shown on live pages, so reviewed like a post (issue #12: a writer's phishing link
+    went out on every post at once).
+
+    The row holds the published version, which is all readers ever see. An edit in the
+    admin is a revision until someone with the publish permission publishes it, directly
+    or by approving it in the Marketing workflow (attached to each snippet model by
+    migration 0005). A snippet created in the admin starts unpublished (``live=False``)
+    and is left out of every page, listing, feed and API answer until then; one created
+    in code (the Jekyll importer, ``generate_blog``) is live, as before.
+    """
+
+    class Meta:
+        abstract = True
 
 
 class SlugFromNameMixin(models.Model):
@@ -26,7 +58,7 @@ class SlugFromNameMixin(models.Model):
         super().save(*args, **kwargs)
 
 
-class Author(SlugFromNameMixin, index.Indexed, models.Model):
+class Author(SlugFromNameMixin, ReviewedSnippet):
     name = models.CharField(max_length=255, unique=True)
     slug = models.SlugField(
         max_length=80, unique=True, blank=True, help_text="Used in /blog/author/<slug>/."
@@ -70,8 +102,11 @@ class Author(SlugFromNameMixin, index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
+    def serve_preview(self, request, mode_name):
+        return snippet_previews.listing_preview(request, self, "author")
 
-class Category(SlugFromNameMixin, index.Indexed, models.Model):
+
+class Category(SlugFromNameMixin, ReviewedSnippet):
     name = models.CharField(max_length=255, unique=True)
     slug = models.SlugField(
         max_length=80, unique=True, blank=True, help_text="Used in /blog/category/<slug>/."
@@ -96,8 +131,11 @@ class Category(SlugFromNameMixin, index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
+    def serve_preview(self, request, mode_name):
+        return snippet_previews.listing_preview(request, self, "category")
 
-class CallToAction(index.Indexed, models.Model):
+
+class CallToAction(ReviewedSnippet):
     """A reusable call-to-action banner, e.g. the sign-up banner shown to guests."""
 
     name = models.CharField(
@@ -141,3 +179,12 @@ class CallToAction(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_preview_template(self, request, mode_name):
+        return "blog/call_to_action_preview.html"
+
+    def get_preview_context(self, request, mode_name):
+        return {
+            **super().get_preview_context(request, mode_name),
+            **snippet_previews.call_to_action_preview_context(self),
+        }

@@ -10,7 +10,8 @@ from wagtail.test.utils.form_data import (
     streamfield,
 )
 
-from tests.factories import BlogPageFactory
+from blog.snippets import Author, CallToAction, Category
+from tests.factories import AuthorFactory, BlogPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +146,47 @@ def test_editors_cannot_change_site_settings(client, home_page, editor):
 def test_editors_manage_blog_snippets(client, editor, url):
     client.force_login(editor)
     assert client.get(url).status_code == 200
+
+
+# --- snippets go through the same review as posts (issue #12, point 6) ----------------------
+
+SNIPPET_MODELS = ["author", "category", "calltoaction"]
+
+
+@pytest.mark.parametrize("model", SNIPPET_MODELS)
+def test_writers_may_draft_snippets_but_not_publish_them(writer, model):
+    assert writer.has_perm(f"blog.add_{model}")
+    assert writer.has_perm(f"blog.change_{model}")
+    assert not writer.has_perm(f"blog.publish_{model}")
+    assert not writer.has_perm(f"blog.delete_{model}")
+
+
+@pytest.mark.parametrize("model", SNIPPET_MODELS)
+def test_editors_may_publish_lock_and_unlock_snippets(editor, model):
+    for action in ("add", "change", "publish", "lock", "unlock"):
+        assert editor.has_perm(f"blog.{action}_{model}"), action
+
+
+@pytest.mark.parametrize("model", [Author, Category, CallToAction])
+def test_marketing_workflow_moderates_every_snippet(model):
+    workflow = model.get_default_workflow()
+    assert workflow is not None
+    assert workflow.name == "Marketing"
+    assert [g.name for g in workflow.tasks[0].specific.groups.all()] == ["Marketing editors"]
+
+
+def test_writer_cannot_unpublish_a_snippet(client, writer):
+    author = AuthorFactory()
+    client.force_login(writer)
+    response = client.post(f"/admin/snippets/blog/author/unpublish/{author.pk}/")
+    assert response.status_code in (302, 403)
+    author.refresh_from_db()
+    assert author.live
+
+
+def test_editor_can_unpublish_a_snippet(client, editor):
+    author = AuthorFactory()
+    client.force_login(editor)
+    client.post(f"/admin/snippets/blog/author/unpublish/{author.pk}/")
+    author.refresh_from_db()
+    assert not author.live

@@ -17,8 +17,7 @@ from blog.api_representation import (
     image_representation,
     rich_text_representation,
 )
-from blog.audience import is_shown_to
-from blog.post_page import block_audience
+from blog.post_page import block_is_shown
 from blog.templatetags.blog_tags import safe_url
 
 from .prefetch import attach_related_posts
@@ -167,16 +166,13 @@ class PublicRichTextField(serializers.CharField):
 
 
 class PublicStreamField(wagtail_serializers.StreamField):
-    """A StreamField with public rich text, minus blocks not for ``?audience=``."""
+    """A StreamField with public rich text, minus blocks not for ``?audience=`` and calls
+    to action whose snippet is unpublished."""
 
     def to_representation(self, value):
         audience = self.context.get("audience")
-        if audience is None:
-            return stream_representation(value, self.context)
         return stream_representation(
-            value,
-            self.context,
-            keep=lambda child: is_shown_to(block_audience(child), audience),
+            value, self.context, keep=lambda child: block_is_shown(child, audience)
         )
 
 

@@ -137,7 +137,7 @@ class AuthorsAPIViewSet(TaxonomyAPIViewSet):
     ]
 
     def get_queryset(self):
-        return super().get_queryset().select_related("avatar")
+        return super().get_queryset().filter(live=True).select_related("avatar")
 
     def prefetch(self, items):
         prefetch_renditions([author.avatar for author in items])
@@ -148,6 +148,9 @@ class CategoriesAPIViewSet(TaxonomyAPIViewSet):
     model = Category
     posts_lookup = "post_links__page"
     blog_route = "category"
+
+    def get_queryset(self):
+        return super().get_queryset().filter(live=True)
 
 
 class TagsAPIViewSet(TaxonomyAPIViewSet):

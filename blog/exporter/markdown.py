@@ -109,6 +109,8 @@ class MarkdownWriter:
         from blog.blocks import resolved_call_to_action
 
         cta = resolved_call_to_action(value)
+        if cta is None:  # an unpublished snippet: not on the blog, not in its export
+            return ""
         parts = []
         if cta["heading"] and cta["heading"] != cta["image_alt"]:
             parts.append(f"### {escape_text(cta['heading'])}")
