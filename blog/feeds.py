@@ -1,6 +1,7 @@
 """RSS 2.0 and Atom feeds of posts, built on Django's syndication framework."""
 
 from django.contrib.syndication.views import Feed
+from django.utils.html import escape
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 FEED_ITEMS = 20
@@ -37,7 +38,9 @@ class PostsRssFeed(Feed):
         return post.title
 
     def item_description(self, post):
-        return post.index_intro or post.search_description
+        # Feed readers read a description (RSS) or an html summary (Atom) as HTML, and
+        # intros are plain text: "Use <b> & <i>" must reach the reader as those characters.
+        return escape(post.index_intro or post.search_description)
 
     def item_link(self, post):
         return post.get_full_url(self.request)

@@ -130,3 +130,16 @@ def test_filtered_listing_also_advertises_its_own_feeds(client, filtered_posts, 
         ("application/rss+xml", f"http://testserver/blog/{listing}/feed/"),
         ("application/atom+xml", f"http://testserver/blog/{listing}/feed/atom/"),
     }
+
+
+@pytest.mark.parametrize("url, description", [
+    ("/blog/feed/", "channel/item/description"),
+    ("/blog/feed/atom/", f"{ATOM}entry/{ATOM}summary"),
+])  # fmt: skip
+def test_plain_text_intros_reach_feed_readers_as_text(client, blog_index, url, description):
+    make_post(blog_index, index_intro="Use <b> for bold & <script> never")
+
+    html = ET.fromstring(client.get(url).content).findtext(description)
+
+    # A reader renders this HTML; escaped, it shows the intro's own characters.
+    assert html == "Use &lt;b&gt; for bold &amp; &lt;script&gt; never"
