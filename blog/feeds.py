@@ -1,8 +1,8 @@
 """RSS 2.0 and Atom feeds of posts, built on Django's syndication framework."""
 
 from django.contrib.syndication.views import Feed
-from django.utils.html import escape
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 
 FEED_ITEMS = 20
 
