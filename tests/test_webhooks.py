@@ -1,87 +1,24 @@
 """Webhooks: signed JSON events for external sites, delivered off the request path."""
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 
 from tests.factories import BlogPageFactory
+from tests.webhook_helpers import (  # noqa: F401 - fixtures are used by name
+    allow_private_targets_fixture,
+    fast_retries_fixture,
+    publish_post,
+    receiver_fixture,
+    run_worker,
+    runs_worker,
+    webhook_fixture,
+)
 from webhooks.models import Delivery, Webhook
 from webhooks.signing import is_valid_signature
 
-pytestmark = pytest.mark.django_db
-
-
-class Receiver:
-    """A real HTTP server on 127.0.0.1 that records requests and answers given statuses."""
-
-    def __init__(self, statuses=(200,)):
-        self.requests = []
-        self.statuses = list(statuses)
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.requests.append({"headers": dict(self.headers), "body": body})
-                status = (
-                    receiver.statuses.pop(0) if len(receiver.statuses) > 1 else receiver.statuses[0]
-                )
-                self.send_response(status)
-                self.end_headers()
-                self.wfile.write(b"ok")
-
-            def log_message(self, *args):
-                pass
-
-        self.server = HTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def receiver():
-    server = Receiver()
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def webhook(receiver):
-    return Webhook.objects.create(name="Marketing site", url=receiver.url, secret="s3cret")
-
-
-@pytest.fixture(autouse=True)
-def fast_retries(settings):
-    settings.FOLIO_WEBHOOK_RETRY_BASE_SECONDS = 0
-    settings.FOLIO_WEBHOOK_MAX_ATTEMPTS = 3
-
-
-# The worker checks its database connection like a real process does, which closes a
-# connection held inside a test's transaction (PostgreSQL); tests that run it commit.
-runs_worker = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def run_worker():
-    call_command(
-        "db_worker", "--backend", "folio", "--batch", "--no-startup-delay", "--interval", "0.1",
-        verbosity=0,
-    )  # fmt: skip
-
-
-def publish_post(blog_index, capture, **kwargs):
-    with capture(execute=True):
-        post = BlogPageFactory(parent=blog_index, **kwargs)
-        post.save_revision().publish()
-    return post
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_retries")]
 
 
 def test_publishing_queues_a_delivery_without_sending_it(
@@ -127,7 +64,7 @@ def test_events_are_signed_with_the_webhook_secret(
 def test_failed_delivery_is_retried_until_it_succeeds(
     blog_index, webhook, receiver, django_capture_on_commit_callbacks
 ):
-    receiver.statuses = [500, 503, 200]
+    receiver.answer(500, 503, 200)
     publish_post(blog_index, django_capture_on_commit_callbacks)
     run_worker()
     delivery = Delivery.objects.get()
@@ -140,7 +77,7 @@ def test_failed_delivery_is_retried_until_it_succeeds(
 def test_delivery_gives_up_after_the_last_attempt(
     blog_index, webhook, receiver, django_capture_on_commit_callbacks
 ):
-    receiver.statuses = [500]
+    receiver.answer(500)
     publish_post(blog_index, django_capture_on_commit_callbacks)
     run_worker()
     delivery = Delivery.objects.get()
@@ -150,7 +87,9 @@ def test_delivery_gives_up_after_the_last_attempt(
 
 
 @runs_worker
-def test_unreachable_receiver_is_logged(blog_index, django_capture_on_commit_callbacks):
+def test_unreachable_receiver_is_logged(
+    blog_index, allow_private_targets, django_capture_on_commit_callbacks
+):
     Webhook.objects.create(name="Gone", url="http://127.0.0.1:9/hook")
     publish_post(blog_index, django_capture_on_commit_callbacks)
     run_worker()
@@ -159,21 +98,75 @@ def test_unreachable_receiver_is_logged(blog_index, django_capture_on_commit_cal
     assert delivery.error
 
 
-def test_unpublish_and_delete_send_events(
-    blog_index, webhook, receiver, django_capture_on_commit_callbacks
+def test_unpublishing_a_post_sends_an_unpublished_event(
+    blog_index, webhook, django_capture_on_commit_callbacks
 ):
     post = publish_post(blog_index, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         post.unpublish()
-    post.save_revision().publish()
+    assert list(Delivery.objects.order_by("pk").values_list("event", flat=True)) == [
+        "page.published",
+        "page.unpublished",
+    ]
+
+
+def test_deleting_a_live_post_sends_one_deleted_event(
+    blog_index, webhook, django_capture_on_commit_callbacks
+):
+    post = publish_post(blog_index, django_capture_on_commit_callbacks, title="Live one")
+    with django_capture_on_commit_callbacks(execute=True):
+        post.delete()
+    deleted = Delivery.objects.exclude(event="page.published").get()
+    assert deleted.event == "page.deleted"
+    assert deleted.payload["slug"] == "live-one"
+
+
+def test_deleting_a_draft_post_sends_a_deleted_event(
+    blog_index, webhook, django_capture_on_commit_callbacks
+):
+    draft = BlogPageFactory(parent=blog_index, title="Never published", live=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.delete()
+    deleted = Delivery.objects.get()
+    assert deleted.event == "page.deleted"
+    assert deleted.payload["id"] == draft.pk
+    assert deleted.payload["title"] == "Never published"
+
+
+def test_deleting_an_unpublished_post_sends_a_deleted_event(
+    blog_index, webhook, django_capture_on_commit_callbacks
+):
+    post = publish_post(blog_index, django_capture_on_commit_callbacks)
+    post.unpublish()
     with django_capture_on_commit_callbacks(execute=True):
         post.delete()
     assert list(Delivery.objects.order_by("pk").values_list("event", flat=True)) == [
         "page.published",
         "page.unpublished",
-        "page.published",
         "page.deleted",
     ]
+
+
+def test_deleting_a_draft_in_the_admin_sends_a_deleted_event(
+    client, blog_index, webhook, django_capture_on_commit_callbacks
+):
+    draft = BlogPageFactory(parent=blog_index, live=False)
+    client.force_login(User.objects.create_superuser("root", "r@example.com", "pw"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/pages/{draft.pk}/delete/")
+    assert response.status_code == 302
+    assert list(Delivery.objects.values_list("event", flat=True)) == ["page.deleted"]
+
+
+def test_deleting_the_blog_sends_a_deleted_event_for_each_post(
+    blog_index, webhook, django_capture_on_commit_callbacks
+):
+    live = publish_post(blog_index, django_capture_on_commit_callbacks)
+    draft = BlogPageFactory(parent=blog_index, live=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        blog_index.delete()
+    deleted = Delivery.objects.filter(event="page.deleted")
+    assert sorted(deleted.values_list("payload__id", flat=True)) == sorted([live.pk, draft.pk])
 
 
 def test_inactive_webhooks_and_unticked_events_send_nothing(
@@ -212,20 +205,14 @@ def test_editors_cannot_see_webhooks(client):
     assert client.get("/admin/webhooks/").status_code in (302, 403)
 
 
-def test_admins_add_a_webhook_in_the_admin(client, receiver):
+def test_admins_add_a_webhook_in_the_admin(client, receiver, allow_private_targets):
     client.force_login(User.objects.create_superuser("root", "r@example.com", "pw"))
     assert client.get("/admin/webhooks/new/").status_code == 200
     response = client.post(
         "/admin/webhooks/new/",
-        {
-            "name": "Partner site",
-            "url": receiver.url,
-            "on_published": "on",
-            "secret": "partner-secret",
-            "is_active": "on",
-        },
+        {"name": "Partner site", "url": receiver.url, "on_published": "on", "is_active": "on"},
     )
-    assert response.status_code == 302
+    assert response.status_code == 200
     hook = Webhook.objects.get(name="Partner site")
     assert hook.on_published and not hook.on_deleted
 

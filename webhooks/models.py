@@ -2,9 +2,11 @@
 
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.db import models
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
+
+from . import targets
 
 
 class Event(models.TextChoices):
@@ -17,12 +19,24 @@ def new_secret():
     return secrets.token_urlsafe(32)
 
 
+def validate_webhook_url(url):
+    problem = targets.url_problem(url)
+    if problem:
+        raise ValidationError(problem, code="webhook_target")
+
+
 class Webhook(index.Indexed, models.Model):
     name = models.CharField(max_length=255, help_text="Who receives it, e.g. 'Marketing site'.")
-    url = models.URLField(max_length=500, help_text="Receives a POST with a JSON body.")
+    url = models.URLField(
+        max_length=500,
+        validators=[validate_webhook_url],
+        help_text="A public http(s) address; receives a POST with a JSON body.",
+    )
+    # Made by Folio, shown to the admin once (when made) and masked after that.
     secret = models.CharField(
         max_length=128,
         default=new_secret,
+        editable=False,
         help_text="Shared secret for the X-Folio-Signature header (HMAC-SHA256).",
     )
     on_published = models.BooleanField("when a post is published", default=True)
@@ -31,16 +45,6 @@ class Webhook(index.Indexed, models.Model):
     is_active = models.BooleanField("active", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("url"),
-        MultiFieldPanel(
-            [FieldPanel("on_published"), FieldPanel("on_unpublished"), FieldPanel("on_deleted")],
-            heading="Send",
-        ),
-        FieldPanel("secret"),
-        FieldPanel("is_active"),
-    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -49,12 +53,23 @@ class Webhook(index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def masked_secret(self):
+        return "••••••••" + self.secret[-4:]
+
+    def regenerate_secret(self):
+        self.secret = new_secret()
+        self.save(update_fields=["secret"])
+
     def wants(self, event):
         return {
             Event.PUBLISHED: self.on_published,
             Event.UNPUBLISHED: self.on_unpublished,
             Event.DELETED: self.on_deleted,
         }[event]
+
+
+EXCERPT_LENGTH = 200
 
 
 class Delivery(models.Model):
@@ -70,11 +85,18 @@ class Delivery(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     response_status = models.PositiveSmallIntegerField(null=True, blank=True)
-    response_body = models.TextField(blank=True)
+    # Never a receiver's whole answer (it could be an internal service's): enough to see
+    # what went wrong.
+    response_excerpt = models.CharField(
+        "response (first characters)", max_length=EXCERPT_LENGTH, blank=True
+    )
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # The queued task that is to make the next attempt: only that one sends, so a task
+    # queued again for a delivery thought lost cannot send it twice (recovery.py).
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

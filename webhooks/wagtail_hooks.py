@@ -1,13 +1,18 @@
 """Admin: webhooks are managed by admins; the delivery log is read-only."""
 
+from functools import partial
+
 from django.contrib.auth import get_user_model
+from django.urls import path
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from .models import Delivery, Webhook
+from .views import SecretPanel, WebhookCreateView, regenerate_secret
 
 
 class AdminsOnlyReadPolicy(ModelPermissionPolicy):
@@ -39,16 +44,27 @@ class WebhookViewSet(ModelViewSet):
     menu_label = "Webhooks"
     list_display = ["name", "url", "is_active"]
     search_fields = ["name", "url"]
-    form_fields = [
-        "name",
-        "url",
-        "on_published",
-        "on_unpublished",
-        "on_deleted",
-        "secret",
-        "is_active",
+    add_view_class = WebhookCreateView
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("url"),
+        MultiFieldPanel(
+            [FieldPanel("on_published"), FieldPanel("on_unpublished"), FieldPanel("on_deleted")],
+            heading="Send",
+        ),
+        SecretPanel(heading="Secret"),
+        FieldPanel("is_active"),
     ]
     copy_view_enabled = False
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path(
+                "secret/<int:pk>/",
+                partial(regenerate_secret, permission_policy=self.permission_policy),
+                name="regenerate_secret",
+            ),
+        ]
 
 
 class DeliveryViewSet(ModelViewSet):
@@ -60,6 +76,19 @@ class DeliveryViewSet(ModelViewSet):
     list_display = ["webhook", "event", "status", "attempts", "response_status", "created_at"]
     list_filter = ["status", "event", "webhook"]
     inspect_view_enabled = True
+    inspect_view_fields = [
+        "webhook",
+        "event",
+        "status",
+        "attempts",
+        "response_status",
+        "response_excerpt",
+        "error",
+        "created_at",
+        "last_attempt_at",
+        "next_attempt_at",
+        "payload",
+    ]
     copy_view_enabled = False
     form_fields = []
 
