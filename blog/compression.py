@@ -9,6 +9,7 @@ The page cache keeps a gzipped copy of each response beside the plain one
 the result is the one this middleware would have sent.
 """
 
+from django.conf import settings
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
@@ -20,6 +21,10 @@ MIN_LENGTH = 200
 class PublicGZipMiddleware(GZipMiddleware):
     def process_response(self, request, response):
         if request.path.startswith("/admin/"):
+            return response
+        if request.path.startswith(settings.MEDIA_URL):
+            # User media goes out as stored (ops/media.py): images and documents are
+            # compressed already, and gunicorn can only sendfile() a file left whole.
             return response
         return super().process_response(request, response)
 

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
@@ -11,6 +10,7 @@ from blog.api import v3 as api_v3_extras
 from blog.page_cache import public_view
 from blog.views import healthz, serve, serve_dotted_path
 from folio.api import api_router
+from ops.media import media_urlpatterns
 from search import views as search_views
 
 urlpatterns = [
@@ -29,10 +29,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# User media, with the headers that keep it from scripting the site (DEBUG or not;
+# FOLIO_SERVE_MEDIA=0 where nginx or a CDN serves it). Before the page routes below.
+urlpatterns += media_urlpatterns()
 
 urlpatterns += [
     # Wagtail's own views under _util/ (unlocking a password-protected page, the front-end
