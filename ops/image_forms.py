@@ -1,18 +1,28 @@
-"""Wagtail's image form, with the upload stored while the form is validated.
+"""Wagtail's image form, with SVGs sanitised and the upload stored while the form is validated.
 
 Stock Wagtail writes the file to storage inside ``form.save()``, after validation, so a
 full or read-only media folder raises out of the admin view as a 500 and may leave a
 partly written file behind. Storing the upload as the last step of validation turns
 that failure into a form error the editor can read; the image row is only written once
 the file is safely stored. Used through ``WAGTAILIMAGES_IMAGE_FORM_BASE``, so the
-single upload, the multiple upload and the edit view all get it.
+single upload, the multiple upload, the edit view and API v3's image upload all get it.
+
+An uploaded SVG is replaced by its sanitised version before anything stores it, and one
+that cannot be sanitised is a form error on the file (``ops/image_safety.py`` says why SVG
+is sanitised rather than refused). Wagtail's own file field enforces the pixel limit
+(``WAGTAILIMAGES_MAX_IMAGE_PIXELS``) before that.
 """
 
 import errno
 import logging
+import os
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from wagtail.images.forms import BaseImageForm
+
+from ops.image_safety import UnsafeImage, is_svg_name, sanitised_svg
 
 logger = logging.getLogger("folio.media")
 
@@ -34,6 +44,39 @@ def storage_error_message(error):
 
 
 class StorageCheckedImageForm(BaseImageForm):
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not isinstance(upload, UploadedFile) or not is_svg_name(upload.name):
+            return upload
+        upload.seek(0)
+        try:
+            content = sanitised_svg(upload.read())
+        except UnsafeImage as error:
+            raise ValidationError(f"{upload.name} {error}.", code="unsafe_svg") from error
+        return SimpleUploadedFile(upload.name, content, "image/svg+xml")
+
+    def save(self, commit=True):
+        if "file" not in self.fields and self.instance.pk is None and self.instance.is_svg():
+            # Wagtail's multiple uploader keeps a file aside (an ``UploadedFile``) when a
+            # field other than the file fails, and makes the image from it later with a
+            # form that has no file field: that file was never through ``clean_file``.
+            self.sanitise_stored_svg()
+        return super().save(commit=commit)
+
+    def sanitise_stored_svg(self):
+        field_file = self.instance.file
+        with field_file.open("rb") as file:
+            stored = file.read()
+        content = sanitised_svg(stored)
+        if content == stored:
+            return
+        unsanitised = field_file.name
+        name = os.path.basename(unsanitised)
+        # Named, or Django's ImageField reads no dimensions from it.
+        field_file.save(name, ContentFile(content, name=name), save=False)
+        field_file.storage.delete(unsanitised)
+        self.instance._set_image_file_metadata()
+
     def _post_clean(self):
         super()._post_clean()
         if not self.errors and "file" in self.changed_data:
