@@ -4,20 +4,39 @@ Finding is pure (it only reads files): a post refers to ``/images/…``,
 ``{{ site.baseurl }}/images/…`` (already expanded) or a relative path, and the file is
 looked up under the site folder. Importing is part of the writing step: an image is
 stored once per content hash (``Image.file_hash``), however many posts use it.
+
+Images come in by the rule editors' uploads follow (``ops/image_safety.py``): an SVG is
+stored sanitised (its hash is the sanitised file's), and one that cannot be read, or an
+image with more pixels than ``FOLIO_MAX_IMAGE_PIXELS``, is left out with a warning.
+
+A file is written before the post's transaction commits its row. So that a process killed
+in between leaves nothing for good, the file's name comes from its content hash
+(:func:`library_file_name`): the next import of that image takes the file up, or
+replaces it when it was left half-written. Files no import takes up are removed once old
+(``ops/orphan_media.py``, run before the first image an importer stores).
 """
 
 import hashlib
+import logging
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
-from django.core.files.images import ImageFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
-from PIL import Image as PillowImage
-from PIL import UnidentifiedImageError
+from wagtail.coreutils import string_to_ascii
 from wagtail.images import get_image_model
+
+from ops.image_safety import UnsafeImage, check_raster_image, is_svg_name, sanitised_svg
+from ops.orphan_media import remove_orphan_image_files
+
+logger = logging.getLogger("folio.importer")
+
+# Wagtail keeps an image's path under 95 characters: "original_images/" and this.
+MAX_FILE_NAME = 78
 
 
 @dataclass(frozen=True)
@@ -133,7 +152,13 @@ def is_image_file_name(name: str) -> bool:
 
 
 def sha1_of(path: Path) -> str:
-    """The file's SHA-1, the same hash Wagtail stores in ``Image.file_hash``."""
+    """The SHA-1 of the file as the library stores it (``Image.file_hash``): an SVG's is
+    its sanitised version's, so that importing it again finds it."""
+    if is_svg_name(path.name):
+        try:
+            return hashlib.sha1(sanitised_svg(path.read_bytes())).hexdigest()
+        except UnsafeImage:
+            pass  # refused when it is imported, with the reason
     with path.open("rb") as file:
         return hashlib.file_digest(file, "sha1").hexdigest()
 
@@ -153,6 +178,7 @@ class ImageImporter:
 
     def __init__(self):
         self.stored_file_names: list[str] = []
+        self.orphans_removed = False
         self.forget_lookups()
 
     def forget_lookups(self):
@@ -162,7 +188,7 @@ class ImageImporter:
     def import_image(self, source: ImageSource, *, title: str = ""):
         """The library image with ``source``'s content, stored now if it is not there yet.
 
-        Raises :class:`InvalidImage` when the file is not a readable image.
+        Raises :class:`InvalidImage` when the file is not an image Folio takes in.
         """
         known = self._by_hash.get(source.sha1)
         if known is not None:
@@ -172,15 +198,29 @@ class ImageImporter:
         if existing is not None:
             self._by_hash[source.sha1] = existing
             return existing
-        check_readable(source.path)
+        content = checked_content(source.path)
+        self.remove_orphans_once()
         image = Image(title=(title or source.default_alt)[:255])
-        with source.path.open("rb") as file, transaction.atomic():
-            image.file = ImageFile(file, name=source.path.name)
+        with content, transaction.atomic():
+            name, written = store_file(image, source, content)
+            if written:
+                self.stored_file_names.append(name)
+            # Width and height are read from the stored file; size and hash too.
+            image.file = name
             image._set_image_file_metadata()
+            image.file.close()
             image.save()
-        self.stored_file_names.append(image.file.name)
         self._by_hash[source.sha1] = image
         return image
+
+    def remove_orphans_once(self):
+        if self.orphans_removed:
+            return
+        self.orphans_removed = True
+        try:
+            remove_orphan_image_files()
+        except Exception:  # noqa: BLE001 (a cleanup must never fail a post)
+            logger.warning("Could not look for orphan image files", exc_info=True)
 
     def discard_stored_files(self, *, since: int = 0):
         """Delete the files stored since the ``since``-th (their rows were rolled back)."""
@@ -194,12 +234,47 @@ class InvalidImage(Exception):
     pass
 
 
-def check_readable(path: Path):
-    """Refuse files Pillow cannot read (SVG is not Pillow's, and Wagtail reads it itself)."""
-    if path.suffix.lower() == ".svg":
-        return
+def checked_content(path: Path) -> File:
+    """The content to store for the image file at ``path``: an SVG sanitised, a raster
+    file as it is once Pillow reads it within the pixel limit. Raises :class:`InvalidImage`.
+    """
     try:
-        with PillowImage.open(path) as picture:
-            picture.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError) as error:
-        raise InvalidImage(f"{path.name} is not a readable image ({error})") from error
+        if is_svg_name(path.name):
+            return ContentFile(sanitised_svg(path.read_bytes()), name=path.name)
+        check_raster_image(path)
+    except UnsafeImage as error:
+        raise InvalidImage(f"{path.name} {error}") from error
+    return File(path.open("rb"), name=path.name)
+
+
+def library_file_name(source: ImageSource, image=None) -> str:
+    """Where ``source`` is stored: ``original_images/<name>.<first 12 of its hash>.<ext>``.
+
+    The same content always gets the same name, so a file written by an import killed
+    before its row committed is found, and taken up, by the next import of that image.
+    """
+    image = image if image is not None else get_image_model()(title="")
+    field = image._meta.get_field("file")
+    stem, extension = os.path.splitext(field.storage.get_valid_name(source.path.name))
+    stem = string_to_ascii(stem)[: MAX_FILE_NAME - 13 - len(extension)] or "image"
+    return field.generate_filename(image, f"{stem}.{source.sha1[:12]}{extension.lower()}")
+
+
+def store_file(image, source: ImageSource, content: File) -> tuple[str, bool]:
+    """Write ``content`` at :func:`library_file_name`: the name it got, and whether it
+    was written (rather than found).
+
+    A file already there that no image names was left by a killed import: the same
+    content is taken up as it is (and left in place should this post fail too: it was
+    not this import's); anything else there (half-written) is replaced.
+    """
+    field = image._meta.get_field("file")
+    storage = field.storage
+    name = library_file_name(source, image)
+    if storage.exists(name) and not type(image).objects.filter(file=name).exists():
+        with storage.open(name, "rb") as stored:
+            if hashlib.file_digest(stored, "sha1").hexdigest() == source.sha1:
+                return name, False
+        storage.delete(name)
+    content.seek(0)
+    return storage.save(name, content, max_length=field.max_length), True
