@@ -14,12 +14,15 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image as PillowImage
 from wagtail.images import get_image_model
 from wagtail.models import APIToken, Collection, UploadedFile
 
+from ops.image_safety import sanitised_svg
 from tests.factories import ImageFactory
 
 pytestmark = pytest.mark.django_db
@@ -228,3 +231,33 @@ def test_image_within_the_pixel_limit_uploads(admin_client, settings):
     settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64 * 48
     assert upload(admin_client, small_png(), title="Team").status_code == 302
     assert get_image_model().objects.get().width == 64
+
+
+# --- SVGs stored before sanitising ------------------------------------------------------
+
+
+def test_sanitise_svg_images_cleans_svgs_already_in_the_library_and_their_renditions(
+    client, django_capture_on_commit_callbacks
+):
+    image = ImageFactory(file=ContentFile(HOSTILE_SVG, name="old-logo.svg"))
+    old_rendition = image.get_rendition("width-60|preserve-svg")
+    assert b"<script" in Path(old_rendition.file.path).read_bytes()
+    out = io.StringIO()
+
+    # Wagtail deletes a rendition's file once the deletion commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("sanitise_svg_images", stdout=out)
+
+    image = get_image_model().objects.get(pk=image.pk)
+    assert_without_active_content(served(client, image))
+    assert_without_active_content(served(client, image.get_rendition("width-60|preserve-svg")))
+    assert client.get(old_rendition.url).status_code == 404
+    assert "Sanitised 1 SVG image(s)" in out.getvalue()
+
+
+def test_sanitise_svg_images_leaves_clean_svgs_and_raster_images_alone():
+    svg = ImageFactory(file=ContentFile(sanitised_svg(HOSTILE_SVG), name="clean.svg"))
+    photo = ImageFactory()
+    names = {svg.pk: svg.file.name, photo.pk: photo.file.name}
+    call_command("sanitise_svg_images", stdout=io.StringIO())
+    assert {i.pk: i.file.name for i in get_image_model().objects.all()} == names
