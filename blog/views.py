@@ -1,12 +1,16 @@
 """Plain Django views the page tree cannot serve itself."""
 
-from django.db import connection
-from django.http import Http404, JsonResponse
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpResponseNotFound, JsonResponse
+from django.template import loader
+from django.utils.cache import add_never_cache_headers
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from wagtail import views as wagtail_views
 
-from .page_cache import declare_public, public_view
+from ops.db_outage import is_database_outage
+
+from .page_cache import declare_public
 from .site_lookup import find_site_with_settings
 
 
@@ -57,6 +61,17 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
-# The 404 page is the same for everyone: kept briefly by the page cache, so that a flood
-# of random URLs does not render it every time (blog/page_cache.py).
-page_not_found = public_view(defaults.page_not_found)
+def page_not_found(request, exception):
+    """Django's 404 page; a plain one while the database is down (the site's reads it).
+
+    The usual page is the same for everyone: kept briefly by the page cache, so that a
+    flood of random URLs does not render it every time (blog/page_cache.py).
+    """
+    try:
+        return declare_public(defaults.page_not_found(request, exception))
+    except DatabaseError as error:
+        if not is_database_outage(error):
+            raise
+        response = HttpResponseNotFound(loader.render_to_string("404_offline.html"))
+        add_never_cache_headers(response)
+        return response

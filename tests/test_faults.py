@@ -234,6 +234,12 @@ def test_api_answers_a_json_503_while_the_database_is_down(database_down):
     }
 
 
+def test_a_missing_file_is_still_a_404_while_the_database_is_down(database_down):
+    # No page route matches: Django's 404, then Wagtail's redirects lookup (a query).
+    status, headers, body = database_down.get("/no-such-file.png")
+    assert status == 404
+
+
 def test_healthz_answers_503_while_the_database_is_down(database_down):
     status, headers, body = database_down.get("/healthz")
     assert status == 503
