@@ -62,6 +62,9 @@ class FolioEndpointMixin:
             if "\x00" in key or any("\x00" in value for value in values):
                 # PostgreSQL refuses NUL in text; say so before a query fails on it.
                 raise BadRequestError(f"null characters are not allowed in {key!r}")
+        for name, value in kwargs.items():
+            if isinstance(value, str) and "\x00" in value:  # ``slug/<slug>/``
+                raise BadRequestError(f"null characters are not allowed in {name!r}")
         for name in MULTI_VALUE_PARAMETERS:
             values = [value for value in request.GET.get(name, "").split(",") if value.strip()]
             if len(values) > MAX_VALUES:

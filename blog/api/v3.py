@@ -1,14 +1,59 @@
-"""Wagtail's API v3 is mounted as it ships (folio/urls.py); this adds what it lacks.
+"""Wagtail's API v3, mounted at /api/v3/ behind a thin layer of Folio's (folio/urls.py).
 
-A path under /api/v3/ that names no operation fell through to Wagtail's page serving and
-got the site's HTML 404 page; a client expects the problem+json body every other v3 error
-has.
+Wagtail's v3 code is used as it ships. Each of its views is wrapped (``guarded``) so that
+what it gets wrong for a public site is answered before or after it runs, always as the
+``application/problem+json`` every v3 error is:
+
+* input it would hand the database as it comes (NUL characters, offsets past 64 bits,
+  more than 20 values of a parameter, a move beside the root page): a 400 or 422 rather
+  than a 500 (``v3_input``);
+* reads that are not public content (the redirect table, the whole image and document
+  libraries): a token whose user has a permission on them (``v3_access``);
+* writes in one transaction, and a lost database connection answered with what
+  happened to the write (``v3_outcomes``);
+* a path under /api/v3/ naming no operation: a 404 (``unknown_path``), where it fell
+  through to the site's HTML 404 page.
 """
 
 import json
+from functools import wraps
 
 from django.http import HttpResponse
-from django.urls import re_path
+from django.urls import URLPattern, re_path
+from wagtail.api.v3.urls import api
+
+from .v3_access import access_problem
+from .v3_input import input_problem, move_problem
+from .v3_outcomes import answer_read, answer_write
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+# Per operation (its URL name), a check of the request body Wagtail's code needs first.
+BODY_CHECKS = {"pages_actions_move": move_problem}
+
+
+def guarded(pattern):
+    """``pattern`` with its view behind Folio's checks; same route, name and view flags."""
+    view = pattern.callback
+    body_problem = BODY_CHECKS.get(pattern.name, lambda request: None)
+
+    @wraps(view)
+    def guarded_view(request, *args, **kwargs):
+        problem = (
+            input_problem(request) or access_problem(request, pattern.name) or body_problem(request)
+        )
+        if problem is not None:
+            return problem
+        if request.method in SAFE_METHODS:
+            return answer_read(view, request, *args, **kwargs)
+        return answer_write(view, request, *args, **kwargs)
+
+    return URLPattern(pattern.pattern, guarded_view, pattern.default_args, pattern.name)
+
+
+def urls():
+    """Wagtail's ``api.urls`` (patterns, app name, namespace), every view guarded."""
+    patterns, app_name, namespace = api.urls
+    return [guarded(pattern) for pattern in patterns], app_name, namespace
 
 
 def not_found(request):
