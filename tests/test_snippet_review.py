@@ -17,6 +17,7 @@ from django.test import Client
 from wagtail.models import Site
 from wagtail.test.utils.form_data import querydict_from_html, rich_text
 
+from blog.exporter.markdown import MarkdownWriter
 from blog.importer.runner import run_import
 from blog.site_settings import BlogSettings
 from blog.snippets import Author, Category
@@ -403,3 +404,12 @@ def test_existing_snippets_stay_live_with_their_content_as_first_revision():
     assert author.live_revision_id is not None
     assert author.latest_revision_id == author.live_revision_id
     assert author.live_revision.as_object().link == "https://example.com/jane"
+
+
+def test_the_jekyll_export_keeps_a_call_to_action_not_yet_published(db):
+    # The export is the editors' copy of every post, drafts included, not the readers' view.
+    cta = CallToActionFactory(heading="Draft banner", url="https://example.com/draft", live=False)
+    writer = MarkdownWriter(image_url=str, page_url=str)
+    markdown = writer.block_call_to_action({"snippet": cta, "audience": "guests"})
+    assert "Draft banner" in markdown
+    assert "https://example.com/draft" in markdown

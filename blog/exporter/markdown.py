@@ -106,11 +106,15 @@ class MarkdownWriter:
         return f'<p class="{css}">{inner}</p>'
 
     def block_call_to_action(self, value) -> str:
-        from blog.blocks import resolved_call_to_action
+        from blog.blocks import resolved_call_to_action, snippet_call_to_action
 
-        cta = resolved_call_to_action(value)
-        if cta is None:  # an unpublished snippet: not on the blog, not in its export
-            return ""
+        snippet = value.get("snippet")
+        # Drafts are exported too (posts.py), so a snippet not yet published is as well.
+        cta = (
+            snippet_call_to_action(snippet, value.get("audience"))
+            if snippet is not None
+            else resolved_call_to_action(value)
+        )
         parts = []
         if cta["heading"] and cta["heading"] != cta["image_alt"]:
             parts.append(f"### {escape_text(cta['heading'])}")
