@@ -217,7 +217,7 @@ def test_import_removes_old_files_without_an_image(own_media, tmp_path, blog_ind
 
 # --- A real import process killed with SIGKILL, then run again -------------------------
 
-IMAGES_IN_FIRST_POST = 40
+IMAGES_IN_FIRST_POST = 120
 
 
 def killable_site(root: Path) -> Path:
