@@ -380,6 +380,28 @@ def test_publishing_a_new_author_shows_their_page(blog_index, reader, writer_cli
     assert "New Person" in response.content.decode()
 
 
+def test_unpublishing_an_author_takes_them_off_pages_at_once(blog_index, reader, editor_client):
+    author = AuthorFactory(name="Leaving Person")
+    post = BlogPageFactory(parent=blog_index, authors=[author])
+    assert "Leaving Person" in reader.get(post.url).content.decode()
+    response = editor_client.post(admin_url(author, "unpublish"))
+    assert response.status_code == 302
+    response = reader.get(post.url)
+    assert response["X-Folio-Cache"] == "miss"
+    assert "Leaving Person" not in response.content.decode()
+    assert reader.get(f"/blog/author/{author.slug}/").status_code == 404
+
+
+def test_a_writer_previews_a_new_authors_page(blog_index, writer_client):
+    preview_url = "/admin/snippets/blog/author/preview/"
+    data = {"name": "Preview Person", "slug": "", "description": "Hi.", "avatar": "", "link": ""}
+    assert writer_client.post(preview_url, data).json()["is_valid"]
+    response = writer_client.get(preview_url)
+    assert response.status_code == 200
+    assert "Preview Person" in response.content.decode()
+    assert not Author.objects.filter(name="Preview Person").exists()
+
+
 # --- snippets made outside the admin ---------------------------------------------------------
 
 
