@@ -136,6 +136,28 @@ def invalidate_page_cache(reason=""):
     logger.debug("page cache invalidated: %s", reason)
 
 
+_followed = threading.local()
+
+
+def follow_generation(generation):
+    """Drop what Wagtail keeps per process when the content generation has moved on.
+
+    Wagtail keeps the sites' root paths (hostname, port, root page) in Django's default
+    cache, which without Redis is each worker's own memory: a Site changed through one
+    worker stayed old in the others (share links, feeds and API URLs with the old port)
+    for up to an hour. Every Site change bumps the generation, so each worker forgets
+    them on its first request after one.
+    """
+    seen = getattr(_followed, "generation", None)
+    if seen == generation:
+        return
+    if seen is not None:
+        from wagtail.models import Site  # the models are not loaded when this is imported
+
+        Site.clear_site_root_paths_cache()
+    _followed.generation = generation
+
+
 def _bump_generation():
     cache = generation_cache()
     try:
@@ -246,11 +268,12 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Read once per request: the cached parts of a miss use it too (fragment_cache).
+        request._folio_generation = current_generation()
+        follow_generation(request._folio_generation)
         if not is_cacheable_request(request):
             return keep_private(request, self.get_response(request))
         cache = page_cache()
-        # Read once per request: the cached parts of a miss use it too (fragment_cache).
-        request._folio_generation = current_generation()
         key = cache_key(request, request._folio_generation)
         entry = cache.get(key)
         if entry is not None:

@@ -102,11 +102,19 @@ class PostgresDatabase:
 
 
 def production_environment(database_url, redis_db, workdir):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
+    """The environment of ``make serve``; ``redis_db=None``: no Redis, as on one machine
+    (each worker's cache in its own memory, the generation number in a file)."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "PYTEST")) and k != "REDIS_URL"
+    }
+    if redis_db is not None:
+        env["REDIS_URL"] = f"redis://{REDIS_HOST}:{REDIS_PORT}/{redis_db}"
     env.update(
         DJANGO_SETTINGS_MODULE="folio.settings.production",
         DATABASE_URL=database_url,
-        REDIS_URL=f"redis://{REDIS_HOST}:{REDIS_PORT}/{redis_db}",
+        FOLIO_GENERATION_DIR=str(workdir / "generation"),
         SECRET_KEY="multi-server-test-secret-key-not-for-production-0123456789",
         ALLOWED_HOSTS=f"{PUBLIC_HOST},127.0.0.1",
         WAGTAILADMIN_BASE_URL=f"http://{PUBLIC_HOST}",
