@@ -15,8 +15,9 @@ FOLIO_MEMBER_COOKIE = "folio_member"
 # Serve static files from the source folders; tests never run collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-# FOLIO_PAGE_CACHE=1 runs the whole suite with the page cache on, as production runs.
-FOLIO_PAGE_CACHE = env_bool("FOLIO_PAGE_CACHE", False)
+# The page cache is on, as in production: every test's requests go through it (each test
+# starts with empty caches, tests/conftest.py). FOLIO_PAGE_CACHE=0 turns it off.
+FOLIO_PAGE_CACHE = env_bool("FOLIO_PAGE_CACHE", True)
 # FOLIO_FRAGMENT_CACHE=1 runs the whole suite with cached page parts (they must never
 # change what a test sees).
 FOLIO_FRAGMENT_CACHE = env_bool("FOLIO_FRAGMENT_CACHE", False)
