@@ -53,6 +53,7 @@ def production(monkeypatch):
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("SECURE_SSL_REDIRECT", raising=False)
     monkeypatch.delenv("SECURE_HSTS_PRELOAD", raising=False)
+    monkeypatch.delenv("FOLIO_HTTPS", raising=False)
     # base.py read the environment when the test settings imported it.
     monkeypatch.setattr(base_settings, "SECRET_KEY", PRODUCTION_ENV["SECRET_KEY"])
     sys.modules.pop("folio.settings.production", None)
@@ -119,6 +120,24 @@ def test_production_trusts_https_only_from_the_proxy_header(production):
     assert production.SECURE_PROXY_SSL_HEADER == ("HTTP_X_FORWARDED_PROTO", "https")
     assert production.SECURE_SSL_REDIRECT is True
     assert production.SECURE_HSTS_SECONDS >= 31536000
+
+
+def test_folio_https_0_serves_plain_http_with_cookies_a_browser_sends_back(monkeypatch):
+    for name, value in PRODUCTION_ENV.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("FOLIO_HTTPS", "0")
+    monkeypatch.delenv("SECURE_SSL_REDIRECT", raising=False)
+    monkeypatch.setattr(base_settings, "SECRET_KEY", PRODUCTION_ENV["SECRET_KEY"])
+    sys.modules.pop("folio.settings.production", None)
+    try:
+        plain = importlib.import_module("folio.settings.production")
+    finally:
+        sys.modules.pop("folio.settings.production", None)
+    assert plain.SECURE_SSL_REDIRECT is False
+    assert plain.SECURE_HSTS_SECONDS == 0
+    assert plain.SESSION_COOKIE_SECURE is False
+    assert plain.CSRF_COOKIE_SECURE is False
+    assert plain.SESSION_COOKIE_HTTPONLY is True
 
 
 def test_plain_http_is_redirected_to_https(client, production_security):

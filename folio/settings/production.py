@@ -8,19 +8,22 @@ require_secret_key()
 
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto: plain-HTTP requests are
 # redirected to HTTPS and browsers are told to stay on HTTPS (HSTS).
+# FOLIO_HTTPS=0 serves plain HTTP instead (a laptop, a test machine with no TLS proxy): no
+# redirect, no HSTS, cookies sent without Secure. Never for a site on the internet.
+HTTPS = env_bool("FOLIO_HTTPS", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000")) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 # Preloading is a promise to the browser vendors that is slow to take back: opt in.
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 
 # Cookies only over HTTPS; the session cookie is out of reach of scripts. The CSRF cookie
 # stays readable as Django recommends (HttpOnly adds nothing there).
-SESSION_COOKIE_SECURE = True
+SESSION_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SAMESITE = "Lax"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
