@@ -172,8 +172,8 @@ def is_cacheable_request(request):
         return False
     if request.method not in ("GET", "HEAD"):
         return False
-    if request.path.startswith(BYPASS_PREFIXES):
-        return False
+    if request.path.startswith(BYPASS_PREFIXES) or request.path.startswith(settings.MEDIA_URL):
+        return False  # media files have cache headers of their own (ops/media.py)
     if carries_identity(request):
         return False
     return not is_api_request(request) or negotiates_json(request)
