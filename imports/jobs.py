@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
+from blog.importer.report import server_folders, without_server_paths
 from blog.importer.runner import run_import
 from blog.importer.source import SourceError
 
@@ -133,14 +134,19 @@ def import_archive(job: JekyllImport, *, dry_run: bool) -> dict:
     with tempfile.TemporaryDirectory(prefix="import-", dir=work_folder) as folder:
         with job.archive.open("rb") as archive:
             site_root = extract_site(archive, Path(folder))
-        report = run_import(
-            site_root,
-            job.blog_index,
-            dry_run=dry_run,
-            draft=job.draft,
-            force=job.force,
-            old_site_url=job.site_url,
-        )
+        try:
+            report = run_import(
+                site_root,
+                job.blog_index,
+                dry_run=dry_run,
+                draft=job.draft,
+                force=job.force,
+                old_site_url=job.site_url,
+            )
+        except SourceError as error:
+            # The editor knows the upload, not the folder it was unpacked into.
+            message = without_server_paths(str(error), server_folders(site_root))
+            raise SourceError(message.replace("the site folder", "the upload")) from error
     # The temporary folder means nothing to the editor; the uploaded file's name does.
     report.source = job.original_name
     return report.to_dict()
@@ -148,10 +154,13 @@ def import_archive(job: JekyllImport, *, dry_run: bool) -> dict:
 
 def fail(job: JekyllImport, error: Exception):
     if isinstance(error, ArchiveError | SourceError):
-        job.error = str(error)
+        message = str(error)
     else:
         logger.exception("Jekyll import %s failed", job.pk)
-        job.error = f"The import stopped: {type(error).__name__}: {error}"
+        message = f"The import stopped: {type(error).__name__}: {error}"
+    # Whatever failed, the page shows no folder of this server.
+    job.error = without_server_paths(message, server_folders(private_import_root()))
+    job.error = job.error.replace("the site folder", "the upload")
     job.state = State.FAILED
     job.finished_at = timezone.now()
     job.save(update_fields=["error", "state", "finished_at"])

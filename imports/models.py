@@ -82,3 +82,41 @@ class JekyllImport(models.Model):
     @property
     def can_be_confirmed(self) -> bool:
         return self.state == self.State.AWAITING_CONFIRMATION
+
+
+class PendingImportWork(models.Model):
+    """Work an import still owes what it wrote, recorded in the transaction of the write.
+
+    The search and reference indexes are brought up to date, and links between posts
+    made, once, after the last post (``blog.importer.deferred_indexing``,
+    ``blog.importer.pending``). An import killed before then (``kill -9``, the machine
+    out of memory) leaves these rows; the next ``import_jekyll`` or
+    ``process_jekyll_imports`` finishes the work and deletes them.
+    """
+
+    class Kind(models.TextChoices):
+        SEARCH = "search", "Add to the search index"
+        REFERENCES = "references", "Update the reference index"
+        LINKS = "links", "Link the post and the posts linking to it"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.CharField(max_length=255)
+    # For a post written (LINKS): the import's revision of it, which later links amend
+    # rather than follow with a new revision; whether the post is new (posts linking to
+    # it are looked for); whether it links to posts not imported yet; the old blog's host
+    # names (absolute links to them are links to posts).
+    revision_id = models.BigIntegerField(null=True, blank=True)
+    new_post = models.BooleanField(default=False)
+    links_left = models.BooleanField(default=False)
+    site_hosts = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "pending import work"
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.content_type_id}/{self.object_id}"

@@ -14,7 +14,9 @@ def report_context(report: dict | None) -> dict | None:
             if count
         ],
         "posts": posts,
-        "warnings": sum(len(post.get("warnings", [])) for post in posts),
+        "site_warnings": report.get("warnings", []),
+        "warnings": len(report.get("warnings", []))
+        + sum(len(post.get("warnings", [])) for post in posts),
         "failed": sum(1 for post in posts if post["status"] == str(Status.FAILED)),
         "related_links_added": report.get("related_links_added", 0),
         "pages_relinked": report.get("pages_relinked", 0),

@@ -267,6 +267,84 @@ def test_the_upload_is_deleted_once_imported(editor_client, blog_index):
     assert not job.archive
 
 
+# --- Messages name files inside the upload, never where the server unpacked it ----------
+
+POST_WITH_BROKEN_PICTURE = """---
+title: "A post with a broken picture"
+date: 2021-01-02 09:00
+---
+
+![Broken](/images/broken.png)
+"""
+
+
+def shows_no_server_path(html: str, private_import_root: Path) -> bool:
+    return str(private_import_root.parent) not in html and "private-imports" not in html
+
+
+def test_a_post_error_names_the_post_inside_the_upload(
+    editor_client, blog_index, private_import_root
+):
+    content = zip_bytes(
+        {
+            "myblog/_posts/2021-01-01-first.md": FIRST_POST,
+            "myblog/_posts/2021-01-03-broken.md": BROKEN_POST,
+        }
+    )
+    html = job_page(editor_client, dry_run(editor_client, blog_index, content))
+    assert "error: _posts/2021-01-03-broken.md: the front matter is not valid YAML" in html
+    assert shows_no_server_path(html, private_import_root)
+
+
+def test_a_picture_warning_names_the_file_inside_the_upload(
+    editor_client, blog_index, private_import_root
+):
+    content = zip_bytes(
+        {
+            "myblog/_posts/2021-01-02-broken-picture.md": POST_WITH_BROKEN_PICTURE,
+            "myblog/images/broken.png": b"not a picture",
+        }
+    )
+    job = dry_run(editor_client, blog_index, content)
+    html = job_page(editor_client, job)
+    assert "images/broken.png" in html
+    assert shows_no_server_path(html, private_import_root)
+    confirm(editor_client, job)
+    process_queued_imports()
+    job.refresh_from_db()
+    assert "images/broken.png" in str(job.final_report)
+    assert shows_no_server_path(job_page(editor_client, job), private_import_root)
+
+
+def test_an_unreadable_config_is_a_warning_naming_the_file_inside_the_upload(
+    editor_client, blog_index, private_import_root
+):
+    content = zip_bytes(
+        {
+            "myblog/_config.yml": "title: [unclosed\n",
+            "myblog/_posts/2021-01-01-first.md": FIRST_POST,
+        }
+    )
+    job = dry_run(editor_client, blog_index, content)
+    html = job_page(editor_client, job)
+    assert job.state == JekyllImport.State.AWAITING_CONFIRMATION
+    assert "_config.yml is not valid YAML" in html
+    assert "1 created" in html
+    assert shows_no_server_path(html, private_import_root)
+
+
+def test_a_failed_import_names_no_server_path(editor_client, blog_index, private_import_root):
+    # Jekyll publishes only files named with a date: this _posts/ has none.
+    content = zip_bytes({"_posts/notes.md": "Not a dated post."})
+    upload(editor_client, blog_index, content)
+    process_queued_imports()
+    job = JekyllImport.objects.get()
+    assert job.state == JekyllImport.State.FAILED
+    html = job_page(editor_client, job)
+    assert "No Jekyll posts" in html
+    assert shows_no_server_path(html, private_import_root)
+
+
 # --- Who may import ----------------------------------------------------------------------
 
 

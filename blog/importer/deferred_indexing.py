@@ -4,10 +4,16 @@ Each save of a page, of its child rows (authors, categories, tags, related posts
 image or a snippet updates Wagtail's search index and reference index at once. An
 imported post is saved about seven times (created, revision saved, published, linked…),
 so it was indexed about seven times: most of the import's time. Inside
-:func:`deferred_indexing`, saves made by this thread are only noted; when the block
-ends (with an error too: what was committed must be findable) each noted object still
-in the database is indexed once, as Wagtail's own signal handlers would have done.
-Saves in other threads (an editor's request during an admin upload) are indexed as usual.
+:func:`deferred_indexing`, saves made by this thread are only noted; at the end of each
+transaction that commits them (a post's, a link's: :func:`record_noted_saves`) the notes
+become ``PendingImportWork`` rows, in that same transaction; when the block ends, each
+pending object still in the database is indexed once, as Wagtail's own signal handlers
+would have done, and its rows deleted.
+
+The rows are what makes this safe: an import killed with ``kill -9`` runs no ``finally``,
+and a later run sees its posts as unchanged; the rows it left are indexed by the next
+block that ends (the next import, or ``manage.py process_jekyll_imports``). Saves in
+other threads (an editor's request during an admin upload) are indexed as usual.
 """
 
 import logging
@@ -16,6 +22,7 @@ from collections import defaultdict
 from contextlib import contextmanager
 
 from asgiref.local import Local
+from django.contrib.contenttypes.models import ContentType
 from django.db import reset_queries
 from django.db.models.signals import post_save
 from modelcluster.fields import ParentalKey
@@ -26,11 +33,15 @@ from modelsearch.signal_handlers import post_save_signal_handler as index_on_sav
 from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from imports.models import PendingImportWork
+
 from .bulk_references import update_references
 from .preloaded_images import preload_body_images
 from .searchable_content import stream_text_read_once
 
 CHUNK = 200
+# Pending rows read at a time when indexing: memory stays flat however large the import.
+ROWS_AT_A_TIME = 5000
 logger = logging.getLogger("folio.importer")
 REFERENCES_UID = "folio_import_deferred_references"
 _state = Local()
@@ -41,21 +52,80 @@ _swapped_models: list = []
 
 
 @contextmanager
-def deferred_indexing():
-    """Note this thread's saves instead of indexing them; index each once at the end."""
+def deferred_indexing(*, finish: bool = True):
+    """Note this thread's saves instead of indexing them; at the end, index what is
+    pending (this block's saves and any an earlier, killed, import left).
+
+    ``finish=False`` (a dry run, whose transaction is rolled back) indexes nothing and
+    forgets what it noted.
+    """
     if getattr(_state, "saved", None) is not None:
         yield  # already deferred by an outer block, which indexes at its end
         return
-    saved = {"search": defaultdict(set), "references": defaultdict(set)}
-    _state.saved = saved
+    _state.saved = _no_notes()
     _swap_receivers()
     try:
         with disable_reference_index_auto_update():
             yield
     finally:
-        _state.saved = None
-        _restore_receivers()
+        try:
+            if finish:
+                # Saves made outside a transaction that recorded them (autocommit).
+                record_noted_saves()
+        finally:
+            _state.saved = None
+            _restore_receivers()
+        if finish:
+            index_pending()
+
+
+def _no_notes() -> dict:
+    return {
+        PendingImportWork.Kind.SEARCH: defaultdict(set),
+        PendingImportWork.Kind.REFERENCES: defaultdict(set),
+    }
+
+
+def record_noted_saves(rows=()) -> None:
+    """Record what this thread's saves owe the indexes, with ``rows``, as pending rows.
+
+    Called at the end of each transaction that saves imported objects, inside it: the
+    rows commit with what they name, or go with it.
+    """
+    rows = list(rows)
+    saved = _noted()
+    if saved is not None:
+        for kind, models in saved.items():
+            for model, pks in models.items():
+                content_type = ContentType.objects.get_for_model(model)
+                rows += [
+                    PendingImportWork(kind=kind, content_type=content_type, object_id=str(pk))
+                    for pk in pks
+                ]
+            models.clear()
+    if rows:
+        PendingImportWork.objects.bulk_create(rows)
+
+
+def index_pending() -> None:
+    """Index the objects pending rows name, a batch of rows at a time, deleting the rows.
+
+    Killed in the middle, the rows not deleted yet are indexed again next time, which
+    changes nothing.
+    """
+    rows = PendingImportWork.objects.filter(
+        kind__in=[PendingImportWork.Kind.SEARCH, PendingImportWork.Kind.REFERENCES]
+    ).order_by("pk")
+    while batch := list(
+        rows.values_list("pk", "kind", "content_type_id", "object_id")[:ROWS_AT_A_TIME]
+    ):
+        saved = _no_notes()
+        for _pk, kind, content_type_id, object_id in batch:
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            if model is not None:
+                saved[kind][model].add(model._meta.pk.to_python(object_id))
         index_saved_objects(saved)
+        PendingImportWork.objects.filter(pk__in=[row[0] for row in batch]).delete()
 
 
 def index_saved_objects(saved: dict):
@@ -65,13 +135,13 @@ def index_saved_objects(saved: dict):
     their related rows and body images loaded together, their references compared and
     written together), not one by one: the result is the same.
     """
-    for model, pks in saved["search"].items():
+    for model, pks in saved[PendingImportWork.Kind.SEARCH].items():
         nested = nested_related_paths(model)
         for chunk in _chunks(pks):
             queryset = model.get_indexed_objects().filter(pk__in=chunk)
             _index_for_search(queryset.prefetch_related(*nested))
     owners = defaultdict(set)
-    for model, pks in saved["references"].items():
+    for model, pks in saved[PendingImportWork.Kind.REFERENCES].items():
         for owner_model, owner_pks in _reference_owners(model, pks):
             if ReferenceIndex.is_indexed(owner_model):
                 owners[owner_model] |= owner_pks
@@ -166,7 +236,7 @@ def _noted():
 def _note_for_reference_index(sender, instance, raw=False, **kwargs):
     saved = _noted()
     if saved is not None and not raw and sender in ReferenceIndex.tracked_models:
-        saved["references"][sender].add(instance.pk)
+        saved[PendingImportWork.Kind.REFERENCES][sender].add(instance.pk)
 
 
 def _index_on_save_unless_deferred(sender, instance, raw=False, **kwargs):
@@ -174,7 +244,7 @@ def _index_on_save_unless_deferred(sender, instance, raw=False, **kwargs):
     if saved is None or raw:
         index_on_save(sender=sender, instance=instance, raw=raw, **kwargs)
     else:
-        saved["search"][sender].add(instance.pk)
+        saved[PendingImportWork.Kind.SEARCH][sender].add(instance.pk)
 
 
 def _swap_receivers():

@@ -5,17 +5,19 @@ visible words of the source post as its Markdown renders, against the visible wo
 the imported page's body as the site renders it for a guest (the old blog's readers were
 guests, and guests see the guests-only banners). It is a word-level similarity between
 0 and 1 (1: the same words in the same order), so lost or duplicated text lowers it;
-markup alone does not.
+markup alone does not. Measuring takes work linear in the words (``word_matching``).
 """
 
 import copy
-from difflib import SequenceMatcher
 from functools import lru_cache
 from html.parser import HTMLParser
 
 from django.template import engines
 
 from .preparing import DatabaseRefused, no_database
+from .word_matching import WordMatcher, similarity
+
+__all__ = ["WordMatcher", "page_fidelity", "prepared_fidelity", "similarity", "visible_words"]
 
 # Elements whose content a reader never sees as text.
 INVISIBLE_TAGS = {"script", "style", "noscript", "template", "head", "title"}
@@ -72,14 +74,6 @@ def visible_words(html: str) -> list[str]:
     parser.feed(html)
     parser.close()
     return "".join(parser.pieces).split()
-
-
-def similarity(source_words: list[str], page_words: list[str]) -> float:
-    """Word-level similarity of two texts (1.0 when both are empty)."""
-    if not source_words and not page_words:
-        return 1.0
-    matcher = SequenceMatcher(None, source_words, page_words, autojunk=False)
-    return matcher.ratio()
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,9 @@ import frontmatter
 import yaml
 from django.conf import settings
 
+from .dates import DateError, parse_jekyll_date
 from .source import POST_FILE_NAME, JekyllSite
+from .yaml_text import YAMLLimitError, load_yaml, yaml_problem
 
 # Keys this module turns into fields; every other key is kept in ``PostSource.extra``.
 KNOWN_KEYS = {
@@ -26,13 +28,22 @@ KNOWN_KEYS = {
 
 DATE_TEXT = re.compile(
     r"^(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
-    r"(?:[ T](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?)?"
+    r"(?:[ T](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.(?P<fraction>\d+))?)?)?"
     r"\s*(?P<zone>Z|[+-]\d{2}:?\d{2})?$"
 )
 
 
 class FrontMatterError(Exception):
-    """A post's front matter cannot be read; the message says where and why."""
+    """A post's front matter cannot be read; the message names the post (its path in the
+    site, never where the site is on the server) and says why."""
+
+
+class JekyllYAML(frontmatter.YAMLHandler):
+    """python-frontmatter's split between front matter and body, with the front matter
+    read as Jekyll reads it (libyaml, aliases bounded: ``yaml_text``)."""
+
+    def load(self, fm: str, **kwargs):
+        return load_yaml(fm)
 
 
 @dataclass(frozen=True)
@@ -73,13 +84,16 @@ def read_post(path: Path, site: JekyllSite) -> PostSource:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
-        raise FrontMatterError(f"{path.name}: not UTF-8 text ({error}).") from error
+        raise FrontMatterError(
+            f"{site.source_key(path)}: not UTF-8 text (byte {error.start} cannot be read)."
+        ) from error
     return parse_post(text, path=path, site=site)
 
 
 def parse_post(text: str, *, path: Path, site: JekyllSite) -> PostSource:
     """Normalise the post ``text`` read from ``path``."""
-    metadata, body = split_front_matter(text, path.name)
+    key = site.source_key(path)
+    metadata, body = split_front_matter(text, key)
     warnings = []
     name_match = POST_FILE_NAME.match(path.stem)
     slug = name_match["title"] if name_match else path.stem
@@ -92,9 +106,9 @@ def parse_post(text: str, *, path: Path, site: JekyllSite) -> PostSource:
 
     return PostSource(
         path=path,
-        source_key=site.source_key(path),
+        source_key=key,
         title=title,
-        date=post_date(metadata.get("date"), name_match, zone, path.name),
+        date=post_date(metadata.get("date"), name_match, zone, key),
         slug=slug,
         body=body,
         categories=categories_of(metadata),
@@ -118,14 +132,14 @@ def split_front_matter(text: str, file_name: str) -> tuple[dict, str]:
     if not text.lstrip().startswith("---"):
         raise FrontMatterError(f"{file_name}: no front matter (a post starts with a '---' line).")
     try:
-        post = frontmatter.loads(text)
+        post = frontmatter.loads(text, handler=JekyllYAML())
+    except YAMLLimitError as error:
+        raise FrontMatterError(f"{file_name}: the front matter is refused: {error}.") from error
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        # The parser counts lines from 0, starting on the opening '---' line.
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(error, "problem", None) or str(error)
+        # The front matter's text starts on the opening '---' line (what follows it).
+        problem = yaml_problem(error, first_line=1)
         raise FrontMatterError(
-            f"{file_name}: the front matter is not valid YAML{where}: {problem}."
+            f"{file_name}: the front matter is not valid YAML at {problem}."
         ) from error
     if not isinstance(post.metadata, dict):
         raise FrontMatterError(f"{file_name}: the front matter must be a mapping of keys.")
@@ -147,33 +161,46 @@ def post_date(value, name_match, zone, file_name) -> datetime.datetime:
         if name_match is None:
             raise FrontMatterError(f"{file_name}: no date in the front matter or the file name.")
         value = name_match["date"]
-    if isinstance(value, str):
-        value = parse_date_text(value.strip(), file_name)
     if isinstance(value, datetime.datetime):
         return value if value.tzinfo else value.replace(tzinfo=zone)
     if isinstance(value, datetime.date):
         return datetime.datetime.combine(value, datetime.time(), tzinfo=zone)
+    if isinstance(value, str | int | float):
+        return parse_date_text(str(value).strip(), zone, file_name)
     raise FrontMatterError(f"{file_name}: the date {value!r} is not a date.")
 
 
-def parse_date_text(text: str, file_name: str) -> datetime.datetime:
-    """A date written as text: ``YYYY-MM-DD``, optionally with a time and a UTC offset."""
+def parse_date_text(text: str, zone: zoneinfo.ZoneInfo, file_name: str) -> datetime.datetime:
+    """A date written as text: ``YYYY-MM-DD [HH:MM[:SS]] [±HH:MM]`` at once, anything else
+    as Jekyll reads it (``dates``)."""
     match = DATE_TEXT.match(text)
-    if match is None:
-        raise FrontMatterError(f"{file_name}: the date {text!r} is not YYYY-MM-DD [HH:MM[:SS]].")
-    zone = None
-    if match["zone"] == "Z":
-        zone = datetime.UTC
-    elif match["zone"]:
-        sign = -1 if match["zone"].startswith("-") else 1
-        digits = match["zone"][1:].replace(":", "")
-        offset = datetime.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-        zone = datetime.timezone(sign * offset)
-    parts = [int(match[name] or 0) for name in ("year", "month", "day", "hour", "minute", "second")]
+    if match is not None:
+        parts = [
+            int(match[name] or 0) for name in ("year", "month", "day", "hour", "minute", "second")
+        ]
+        parts.append(int((match["fraction"] or "")[:6].ljust(6, "0")))
+        try:
+            return datetime.datetime(*parts, tzinfo=zone_of(match["zone"]) or zone)
+        except ValueError:
+            pass  # Ruby rolls some of these over (30 February): its rules decide.
     try:
-        return datetime.datetime(*parts, tzinfo=zone)
-    except ValueError as error:
-        raise FrontMatterError(f"{file_name}: the date {text!r} is not valid: {error}.") from error
+        return parse_jekyll_date(text, zone)
+    except DateError as error:
+        raise FrontMatterError(
+            f"{file_name}: the date {text[:140]!r} cannot be read as a date: it {error}."
+        ) from error
+
+
+def zone_of(text: str | None) -> datetime.tzinfo | None:
+    if not text:
+        return None
+    if text == "Z":
+        return datetime.UTC
+    sign = -1 if text.startswith("-") else 1
+    digits = text[1:].replace(":", "")
+    return datetime.timezone(
+        sign * datetime.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    )
 
 
 def categories_of(metadata: dict) -> list[str]:

@@ -3,7 +3,9 @@
 Only what the source blog needs is implemented, the way Jekyll does it:
 
 - ``{{ site.x }}`` and ``{{ page.x }}`` from ``_config.yml`` and the front matter
-  (unknown names become empty text, as in Liquid; filters are ignored);
+  (unknown names become empty text, as in Liquid; filters are ignored), written out as
+  Liquid writes values: a list as its items one after the other, a mapping as Ruby
+  shows a hash, ``true``/``false`` in lower case;
 - ``{% raw %}…{% endraw %}`` is kept literally;
 - ``{% highlight lang %}…{% endhighlight %}`` becomes a fenced code block;
 - ``{% markdown %}…{% endmarkdown %}`` (the blog's own plugin) is rendered as Markdown
@@ -13,8 +15,14 @@ Only what the source blog needs is implemented, the way Jekyll does it:
 Rendered ``{% markdown %}`` HTML is not put back into the text directly: a blank line in
 it would end the surrounding HTML block early. It is held as a fragment behind a
 placeholder word that :func:`blog.importer.markdown.render_body` swaps back.
+
+A value can be far larger written out than in the source: a list that repeats itself
+through YAML aliases, a long string used a thousand times. What the variables of one
+post write is bounded (``MAX_OUTPUT`` characters, ``MAX_STEPS`` values visited, all
+variables together); past that the post fails with :class:`LiquidError`.
 """
 
+import json
 import re
 import textwrap
 from dataclasses import dataclass, field
@@ -33,8 +41,23 @@ VARIABLE = re.compile(r"{{-?\s*(?P<scope>site|page)\.(?P<name>[\w.-]+)\s*(?P<fil
 OTHER_OUTPUT = re.compile(r"{{.*?}}", re.DOTALL)
 OTHER_TAG = re.compile(r"{%.*?%}", re.DOTALL)
 
+MAX_OUTPUT = 1_000_000
+MAX_STEPS = 100_000
+
 RAW_PLACEHOLDER = "FOLIOLIQUIDRAW{}X"
 FRAGMENT_PLACEHOLDER = "FOLIOLIQUIDHTML{}X"
+
+
+class LiquidError(ValueError):
+    """The post's Liquid cannot be expanded within the bounds; the message says where."""
+
+
+@dataclass
+class Budget:
+    """What the variables of one post may still write (characters) and visit (values)."""
+
+    characters: int = MAX_OUTPUT
+    steps: int = MAX_STEPS
 
 
 @dataclass
@@ -62,7 +85,10 @@ def expand_liquid(body: str, *, site_vars: dict, page_vars: dict) -> ExpandedBod
 
     text = RAW_BLOCK.sub(keep_raw, body)
     text = COMMENT_BLOCK.sub("", text)
-    text = VARIABLE.sub(lambda m: substitute(m, site_vars, page_vars, result.warnings), text)
+    budget = Budget()
+    text = VARIABLE.sub(
+        lambda m: substitute(m, site_vars, page_vars, result.warnings, budget), text
+    )
     text = HIGHLIGHT_BLOCK.sub(lambda m: fenced_code(m["lang"], restore_raw(m["code"])), text)
 
     def render_fragment(match):
@@ -79,7 +105,7 @@ def expand_liquid(body: str, *, site_vars: dict, page_vars: dict) -> ExpandedBod
     return result
 
 
-def substitute(match, site_vars, page_vars, warnings) -> str:
+def substitute(match, site_vars, page_vars, warnings, budget: Budget) -> str:
     """The text of one ``{{ site.x }}``/``{{ page.x }}``; unknown names give ''."""
     scope = site_vars if match["scope"] == "site" else page_vars
     value = scope
@@ -89,10 +115,70 @@ def substitute(match, site_vars, page_vars, warnings) -> str:
         warnings.append(f"{match[0]} is not defined; replaced by nothing.")
     if match["filters"]:
         warnings.append(f"Liquid filters are not supported; ignored in {match[0]}.")
+    expression = "{{ " + f"{match['scope']}.{match['name']}" + " }}"
+    return liquid_text(value, budget, expression)
+
+
+def liquid_text(value, budget: Budget, expression: str) -> str:
+    """``value`` written out as Liquid writes it, within ``budget``.
+
+    Walked with a stack of its own rather than ``str()``: a value repeating itself
+    through aliases is small in memory but huge written out, and the walk stops as soon
+    as the budget is spent. Items are either values to write (a list is flattened, as
+    Ruby's ``Array#join``) or, inside a mapping, values to show as Ruby's ``inspect``.
+    """
+    pieces = []
+    stack = [(value, False)]
+    while stack:
+        item, inspected = stack.pop()
+        budget.steps -= 1
+        if budget.steps < 0:
+            raise LiquidError(
+                f"{expression} takes more than {MAX_STEPS:,} steps to write out (with the "
+                "post's other variables); the post is not imported"
+            )
+        if isinstance(item, list | tuple) and not inspected:
+            stack.extend((each, False) for each in reversed(item))
+            continue
+        if isinstance(item, list | tuple | dict):
+            stack.extend(reversed(inspected_parts(item)))
+            continue
+        text = item if isinstance(item, Literal) else scalar_text(item, inspected)
+        budget.characters -= len(text)
+        if budget.characters < 0:
+            raise LiquidError(
+                f"{expression} writes out more than {MAX_OUTPUT:,} characters (with the "
+                "post's other variables); the post is not imported"
+            )
+        pieces.append(text)
+    return "".join(pieces)
+
+
+class Literal(str):
+    """Punctuation of a value shown as Ruby's ``inspect`` (``[``, ``=>``…), written as is."""
+
+
+def inspected_parts(value) -> list:
+    """A list or mapping as the items Ruby's ``inspect`` shows, punctuation included."""
+    parts = [(Literal("[" if isinstance(value, list | tuple) else "{"), True)]
+    items = value.items() if isinstance(value, dict) else ((None, each) for each in value)
+    for number, (key, each) in enumerate(items):
+        if number:
+            parts.append((Literal(", "), True))
+        if isinstance(value, dict):
+            parts += [(key, True), (Literal("=>"), True)]
+        parts.append((each, True))
+    parts.append((Literal("]" if isinstance(value, list | tuple) else "}"), True))
+    return parts
+
+
+def scalar_text(value, inspected: bool) -> str:
     if value is None:
-        return ""
-    if isinstance(value, list):
-        return "".join(str(item) for item in value)
+        return "nil" if inspected else ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if inspected and isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
     return str(value)
 
 

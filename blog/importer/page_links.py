@@ -19,6 +19,7 @@ from django.db import reset_queries, transaction
 
 from blog.models import BlogPage
 
+from .deferred_indexing import record_noted_saves
 from .revisions import amendable_import_revision, published_as_is, save_follow_up_revision
 from .source import POST_FILE_NAME
 
@@ -160,6 +161,7 @@ def resolve_pending_page_links(
                     changed += amend_page_links(page, revision, index, site_hosts)
                 else:
                     changed += relink_page(page, index, site_hosts)
+                record_noted_saves()
         except Exception:
             # One page that cannot take its links must not keep the others from theirs.
             logger.exception("Could not link the posts %r links to", page.title)

@@ -24,6 +24,7 @@ from pathlib import Path
 from django.db import connections
 
 from .front_matter import FrontMatterError
+from .liquid import LiquidError
 
 logger = logging.getLogger("folio.importer")
 
@@ -99,7 +100,7 @@ def _prepare_in_worker(path: Path):
     with no_database():
         result = outcome(_prepare, path)
     if isinstance(result, Exception):
-        if not isinstance(result, FrontMatterError):
+        if not isinstance(result, FrontMatterError | LiquidError):
             # Here, where its traceback is: the runner gets the error without it.
             logger.warning("Could not read %s", path, exc_info=result)
         try:

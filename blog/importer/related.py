@@ -18,6 +18,7 @@ from django.db import reset_queries, transaction
 
 from blog.models import BlogPage, BlogPageRelatedPost
 
+from .deferred_indexing import record_noted_saves
 from .revisions import amendable_import_revision, published_as_is, save_follow_up_revision
 
 logger = logging.getLogger("folio.importer")
@@ -112,6 +113,7 @@ def resolve_pending_related_posts(revisions_written: dict[int, int] | None = Non
                     added += amend_related_posts(page, revision, matched, unresolved)
                 else:
                     added += add_related_posts(page, matched, unresolved)
+                record_noted_saves()
         except Exception:
             # One post that cannot take its links must not keep the others from theirs.
             logger.exception("Could not add related posts to %r (id %s)", page.title, page.pk)

@@ -1,8 +1,10 @@
 """What an import did, post by post: for the console, and as JSON for the record."""
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from pathlib import Path
 
 
 class Status(StrEnum):
@@ -48,6 +50,8 @@ class ImportReport:
     posts: list[PostReport] = field(default_factory=list)
     related_links_added: int = 0
     pages_relinked: int = 0
+    # About the site rather than one post (an unreadable ``_config.yml``).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[PostReport]:
@@ -68,7 +72,7 @@ class ImportReport:
 
     def summary(self) -> str:
         counts = ", ".join(f"{count} {status}" for status, count in self.counts().items())
-        warnings = sum(len(post.warnings) for post in self.posts)
+        warnings = len(self.warnings) + sum(len(post.warnings) for post in self.posts)
         prefix = "Dry run, nothing saved: " if self.dry_run else ""
         in_source = len([post for post in self.posts if post.status != Status.MISSING])
         posts = f"{in_source} post" + ("" if in_source == 1 else "s")
@@ -89,9 +93,45 @@ class ImportReport:
             "summary": self.counts(),
             "related_links_added": self.related_links_added,
             "pages_relinked": self.pages_relinked,
+            "warnings": self.warnings,
             "fidelity": self.fidelity(),
             "posts": [post.to_dict() for post in self.posts],
         }
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+    def hide_server_paths(self, folders: dict[str, str]):
+        """Every message with the server ``folders`` in it named as :func:`without_server_paths` does."""
+        self.warnings = [without_server_paths(text, folders) for text in self.warnings]
+        for post in self.posts:
+            post.error = without_server_paths(post.error, folders)
+            post.warnings = [without_server_paths(text, folders) for text in post.warnings]
+
+
+def server_folders(site_root: Path, images_root: Path | None = None) -> dict[str, str]:
+    """Where the site (and its images) are on this server → how a reader names a file in
+    them: the site's own paths (``images/a.png``)."""
+    folders = {}
+    for folder, inside in ((site_root, ""), (images_root, "images/")):
+        if folder is not None:
+            for form in (folder, folder.resolve()):
+                if form.is_absolute() or str(form) not in ("", "."):
+                    folders[str(form).rstrip("/")] = inside
+    return folders
+
+
+def without_server_paths(text: str, folders: dict[str, str]) -> str:
+    """``text`` with files in ``folders`` named as in the site, and the folders
+    themselves as "the site folder": never where this server keeps them."""
+    for folder in sorted(folders, key=len, reverse=True):
+        # A path starts the text or follows a space, a quote or a bracket.
+        pattern = re.compile(r"(?<![\w.~/-])" + re.escape(folder) + r"(?:/(?=\S)|(?![\w/-]))")
+        inside = folders[folder]
+        text = pattern.sub(
+            lambda match, inside=inside: (
+                inside if match[0].endswith("/") else inside.rstrip("/") or "the site folder"
+            ),
+            text,
+        )
+    return text

@@ -25,12 +25,11 @@ from .fidelity import page_fidelity, prepared_fidelity, visible_words, warm_up_f
 from .front_matter import FrontMatterError, read_post
 from .html_to_blocks import html_to_blocks
 from .images import ImageLocator, ImageSource
-from .liquid import expand_liquid
+from .liquid import LiquidError, expand_liquid
 from .markdown import render_body
-from .page_links import jekyll_slug_of, pages_linking_to, resolve_pending_page_links
+from .pending import finish_pending_links
 from .preparing import prepared_posts
-from .related import resolve_pending_related_posts
-from .report import ImportReport, PostReport, Status
+from .report import ImportReport, PostReport, Status, server_folders
 from .source import JekyllSite, find_site
 from .writer import PostWriter, PreparedPost, WriteResult
 
@@ -118,13 +117,18 @@ def run_import(
     writer = writer_class(
         blog_index, draft=draft, force=force, site_hosts=hosts_of(site, old_site_url)
     )
-    report = ImportReport(source=str(path), dry_run=dry_run)
+    report = ImportReport(source=str(path), dry_run=dry_run, warnings=list(site.warnings))
 
     # A dry run does everything in one transaction and rolls it back at the end, so that
     # later posts see earlier ones exactly as in a real run. A real run commits post by post.
-    # Search and reference indexes are brought up to date once, after the last post.
+    # Search and reference indexes and links between posts are brought up to date once,
+    # after the last post, from what each post's transaction recorded (``pending``):
+    # with what earlier imports killed before their end left too.
     try:
-        with deferred_indexing(), transaction.atomic() if dry_run else nullcontext():
+        with (
+            deferred_indexing(finish=not dry_run),
+            transaction.atomic() if dry_run else nullcontext(),
+        ):
             prepare = partial(prepare_post, site=site, locator=locator, old_site_url=old_site_url)
             warm_up_for_preparing()
             for post_path, prepared in prepared_posts(site.post_paths, prepare, workers=workers):
@@ -134,18 +138,7 @@ def run_import(
                 report.posts.append(post_report)
                 if progress is not None:
                     progress(post_report)
-            written = writer.revisions_written
-            report.related_links_added = resolve_pending_related_posts(written)
-            arrived = {
-                jekyll_slug_of(post.source)
-                for post in report.posts
-                if post.status == Status.CREATED
-            }
-            report.pages_relinked = resolve_pending_page_links(
-                writer.pages_with_pending_links | pages_linking_to(arrived, exclude=written),
-                writer.site_hosts,
-                written,
-            )
+            report.related_links_added, report.pages_relinked = finish_pending_links()
             if report.related_links_added or report.pages_relinked:
                 # Links put into revisions already published went round page_published.
                 invalidate_page_cache("imported posts linked")
@@ -158,6 +151,9 @@ def run_import(
     finally:
         if dry_run:
             writer.images.discard_stored_files()
+    # Messages (a library's error especially) may name files where this server keeps
+    # them: they are named as in the site instead.
+    report.hide_server_paths(server_folders(site.root, images_root))
     return report
 
 
@@ -168,6 +164,8 @@ def import_post(
     key = site.source_key(path)
     if isinstance(prepared, FrontMatterError):
         return PostReport(source=key, status=Status.FAILED, error=str(prepared))
+    if isinstance(prepared, LiquidError):
+        return PostReport(source=key, status=Status.FAILED, error=f"{key}: {prepared}.")
     if isinstance(prepared, Exception):
         # One bad post must not stop the others. (A worker logged its own errors.)
         if prepared.__traceback__ is not None:
@@ -240,7 +238,7 @@ def failed(key: str, path: Path, error: Exception, what: str, title: str = "") -
     else:
         reason = f"{type(error).__name__}: {error}"
     return PostReport(
-        source=key, status=Status.FAILED, title=title, error=f"{path.name} {what}: {reason}"
+        source=key, status=Status.FAILED, title=title, error=f"{key} {what}: {reason}"
     )
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import yaml
 
+from .yaml_text import load_yaml, yaml_problem
+
 POST_SUFFIXES = (".md", ".markdown", ".mkd", ".mkdn", ".mdown", ".html")
 POST_FILE_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<title>.+)$")
 
@@ -30,6 +32,8 @@ class JekyllSite:
     post_paths: tuple[Path, ...] = ()
     # Whether ``post_paths`` are all of the site's posts (a folder was given, not files).
     whole_folder: bool = False
+    # What could not be read of the site itself (``_config.yml``), for the report.
+    warnings: tuple[str, ...] = ()
 
     @property
     def images_dir(self) -> Path:
@@ -84,13 +88,14 @@ def find_site(path: Path | str) -> JekyllSite:
     if not posts:
         raise SourceError(f"No Jekyll posts (*.md, *.markdown) found in {path}.")
 
-    config, config_text = read_config(root)
+    config, config_text, warnings = read_config(root)
     return JekyllSite(
         root=root,
         config=config,
         config_text=config_text,
         post_paths=tuple(posts),
         whole_folder=path.is_dir(),
+        warnings=tuple(warnings),
     )
 
 
@@ -106,16 +111,28 @@ def _posts_in(folder: Path) -> list[Path]:
     )
 
 
-def read_config(root: Path) -> tuple[dict, str]:
-    """The site's ``_config.yml`` as a dict, and its text (part of each post's checksum)."""
+def read_config(root: Path) -> tuple[dict, str, list[str]]:
+    """The site's ``_config.yml`` as a dict, its text (part of each post's checksum) and
+    what was wrong with it.
+
+    A config that cannot be read does not stop the import: the posts are read with
+    Jekyll's defaults (no ``baseurl``, the server's time zone) and the report says why.
+    Messages name the file as the site does, never where it is on this server.
+    """
     config_path = root / "_config.yml"
     if not config_path.is_file():
-        return {}, ""
-    text = config_path.read_text(encoding="utf-8-sig")
+        return {}, "", []
+    defaults = "read with Jekyll's defaults"
     try:
-        config = yaml.safe_load(text) or {}
+        text = config_path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        return {}, "", [f"_config.yml is not UTF-8 text; {defaults}."]
+    try:
+        config = load_yaml(text)
     except yaml.YAMLError as error:
-        raise SourceError(f"{config_path} is not valid YAML: {error}") from error
+        return {}, text, [f"_config.yml is not valid YAML ({yaml_problem(error)}); {defaults}."]
+    if config is None:
+        return {}, text, []
     if not isinstance(config, dict):
-        raise SourceError(f"{config_path} must hold a mapping of settings.")
-    return config, text
+        return {}, text, [f"_config.yml must hold a mapping of settings; {defaults}."]
+    return config, text, []

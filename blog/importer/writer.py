@@ -32,10 +32,12 @@ from blog.snippets import Author, Category
 
 from .block_checks import block_problem
 from .child_rows import insert_child_rows, take_child_rows
+from .deferred_indexing import record_noted_saves
 from .front_matter import AuthorSource, PostSource, is_true
 from .images import ImageImporter, ImageLookup, ImageSource, InvalidImage
 from .links import absolute_url
 from .page_links import jekyll_slug_of, legacy_links_left, legacy_post_index, link_blocks
+from .pending import written_post
 from .publishing import publish_new_page, publish_saved_page
 from .related import PostTitleIndex, match_titles
 from .report import Status
@@ -82,6 +84,8 @@ class WriteResult:
     # Whether the body written is the one preparing expected (same blocks, every image
     # found in the library), so that ``PreparedPost.fidelity`` is the page's figure.
     body_as_prepared: bool = False
+    # Whether links to old-blog posts not in the CMS yet were left in the body.
+    links_left: bool = False
 
 
 class PostWriter:
@@ -93,9 +97,8 @@ class PostWriter:
     Lookups every post needs (titles and slugs of all posts, authors, categories,
     images by content hash) are read once and kept for the writer's life; a post whose
     transaction is rolled back makes the writer forget them, as they may name its rows.
-    ``pages_with_pending_links`` are the pages written with links to old-blog posts
-    that were not in the CMS yet; ``revisions_written`` maps each page written to the
-    import revision saved for it.
+    What a post written still waits for (links to posts not in yet, indexing) is
+    recorded in its transaction (``pending``).
     """
 
     def __init__(
@@ -111,9 +114,6 @@ class PostWriter:
         self.force = force
         self.site_hosts = site_hosts or set()
         self.images = ImageImporter()
-        self.pages_with_pending_links: set[int] = set()
-        # Page id → the revision this writer saved for it (posts created or updated).
-        self.revisions_written: dict[int, int] = {}
         self.forget_lookups()
 
     def forget_lookups(self):
@@ -142,13 +142,23 @@ class PostWriter:
         try:
             with one_invalidation_after("imported post written"), transaction.atomic():
                 result = self._write(post)
+                pending = []
+                if result.revision_id is not None:
+                    pending.append(
+                        written_post(
+                            result.page.pk,
+                            result.revision_id,
+                            new_post=result.status == Status.CREATED,
+                            links_left=result.links_left,
+                            site_hosts=self.site_hosts,
+                        )
+                    )
+                record_noted_saves(pending)
         except BaseException:
             # The image rows went with the transaction; their files must go too.
             self.images.discard_stored_files(since=files_before)
             self.forget_lookups()
             raise
-        if result.revision_id is not None:
-            self.revisions_written[result.page.pk] = result.revision_id
         return result
 
     def _write(self, post: PreparedPost) -> WriteResult:
@@ -222,15 +232,13 @@ class PostWriter:
             content=page,
             revision_id=revision.pk,
             body_as_prepared=body_as_prepared,
+            links_left=legacy_links_left(post.blocks, self.legacy_index, self.site_hosts),
         )
 
     def remember_written(self, page: BlogPage, post: PreparedPost):
         """Keep the lookups current with the page just written."""
         self.title_index.put(page.pk, page.date, page.title, page.draft_title)
         self.legacy_index.setdefault(jekyll_slug_of(post.source.source_key), page.pk)
-        self.pages_with_pending_links.discard(page.pk)
-        if legacy_links_left(post.blocks, self.legacy_index, self.site_hosts):
-            self.pages_with_pending_links.add(page.pk)
 
     def should_publish(self, source: PostSource, existing: BlogPage | None) -> bool:
         if self.draft or source.hidden:

@@ -105,8 +105,11 @@ class Command(BaseCommand):
             combined.posts += result.posts
             combined.related_links_added += result.related_links_added
             combined.pages_relinked += result.pages_relinked
+            combined.warnings += result.warnings
         progress.finish()
 
+        for warning in combined.warnings:
+            self.stdout.write(self.style.WARNING(f"warning: {warning}"))
         self.stdout.write(combined.summary())
         if report:
             Path(report).write_text(combined.to_json() + "\n", encoding="utf-8")

@@ -2,8 +2,9 @@
 
 from django.core.management.base import BaseCommand
 
+from blog.importer.pending import finish_pending_work
 from imports import jobs
-from imports.models import JekyllImport
+from imports.models import JekyllImport, PendingImportWork
 
 State = JekyllImport.State
 
@@ -12,11 +13,20 @@ class Command(BaseCommand):
     help = (
         "Run the Jekyll imports uploaded in the admin that wait for their dry run or for "
         "their confirmed import, after queueing again (or failing) the steps whose worker "
-        "was lost (running longer than FOLIO_IMPORT_STEP_TIMEOUT_MINUTES). Use it (from "
-        "cron, say) when no `db_worker` runs, and beside a worker to recover its lost steps."
+        "was lost (running longer than FOLIO_IMPORT_STEP_TIMEOUT_MINUTES), and after "
+        "finishing what imports killed before their end left pending (search and reference "
+        "indexing, links between posts). Use it (from cron, say) when no `db_worker` runs, "
+        "and beside a worker to recover its lost steps."
     )
 
     def handle(self, *args, **options):
+        if PendingImportWork.objects.exists():
+            related, relinked = finish_pending_work()
+            self.stdout.write(
+                "Finished the work interrupted imports left: posts indexed for search and "
+                f"references, {related} related-post link(s) added, {relinked} page(s) "
+                "with links to posts made page links."
+            )
         for job in jobs.reset_lost_steps():
             # Failed jobs carry their reason; the others are queued and run below.
             outcome = job.error or f"its worker was lost; queued again ({job.get_state_display()})"
