@@ -224,6 +224,10 @@ def test_snippet_forms_refuse_script_urls(admin_client, url):
     assert not Author.objects.exists() and not CallToAction.objects.exists()
 
 
+# Snippets are reviewed like posts: an admin's "Publish" makes them show on pages.
+PUBLISH = {"action-publish": "action-publish"}
+
+
 @pytest.fixture(name="hostile_snippets_post")
 def hostile_snippets_post_fixture(admin_client, blog_index):
     """Author, category and call to action made in the admin with vectors in every text
@@ -241,7 +245,7 @@ def hostile_snippets_post_fixture(admin_client, blog_index):
                 },
             ),
         ):
-            response = admin_client.post(f"/admin/snippets/blog/{url}/add/", data)
+            response = admin_client.post(f"/admin/snippets/blog/{url}/add/", {**data, **PUBLISH})
             assert response.status_code == 302, (url, vector)
     category_response = admin_client.post(
         "/admin/snippets/blog/category/add/",
@@ -249,6 +253,7 @@ def hostile_snippets_post_fixture(admin_client, blog_index):
             "name": "Hostile",
             "slug": "hostile",
             "description": contentstate_link(vectors, HOSTILE_URLS[1]),
+            **PUBLISH,
         },
     )
     assert category_response.status_code == 302
@@ -261,6 +266,7 @@ def hostile_snippets_post_fixture(admin_client, blog_index):
             "button_label": XSS_VECTORS[3][:80],
             "url": "https://example.com/signup",
             "audience": "everyone",
+            **PUBLISH,
         },
     )
     assert cta_response.status_code == 302, cta_response.content[:2000]
