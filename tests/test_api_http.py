@@ -145,24 +145,34 @@ def test_api_root_lists_the_endpoints(client, home_page):
     }
 
 
-def test_images_have_absolute_download_urls_and_tags(client):
+def shown_by_a_post(blog_index, *images, documents=()):
+    """A published post showing these images (as body blocks) and linking these documents."""
+    body = [("image", {"image": image, "alt": image.title}) for image in images]
+    links = "".join(f'<a linktype="document" id="{each.pk}">x</a>' for each in documents)
+    return BlogPageFactory(parent=blog_index, body=[*body, ("paragraph", f"<p>{links}</p>")])
+
+
+def test_images_have_absolute_download_urls_and_tags(client, blog_index):
     image = ImageFactory(title="Desk")
     image.tags.add("office")
+    shown_by_a_post(blog_index, image)
     (item,) = get_json(client, f"{API}/images/")["items"]
     assert item["meta"]["download_url"].startswith("http://testserver/media/")
     assert item["meta"]["tags"] == ["office"]
 
 
-def test_images_in_restricted_collections_are_hidden(client):
+def test_images_in_restricted_collections_are_hidden(client, blog_index):
     secret = Collection.get_first_root_node().add_child(name="Secret")
     CollectionViewRestriction.objects.create(collection=secret, restriction_type="login")
-    ImageFactory(title="Shown")
-    ImageFactory(title="Hidden", collection=secret)
+    shown_by_a_post(
+        blog_index, ImageFactory(title="Shown"), ImageFactory(title="Hidden", collection=secret)
+    )
     titles = [item["title"] for item in get_json(client, f"{API}/images/")["items"]]
     assert titles == ["Shown"]
 
 
-def test_documents_have_absolute_download_urls(client, home_page, document):
+def test_documents_have_absolute_download_urls(client, blog_index, document):
+    shown_by_a_post(blog_index, documents=[document])
     (item,) = get_json(client, f"{API}/documents/")["items"]
     assert item["meta"]["download_url"] == f"http://testserver/documents/{document.pk}/slides.pdf"
 

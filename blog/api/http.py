@@ -48,6 +48,8 @@ class FolioEndpointMixin:
     detail_query_parameters = frozenset(["fields", "rich_text_format", "format", "_"])
     # Newest publish time of what a response shows, when the endpoint knows one.
     last_modified = None
+    # Whether Folio's page cache may keep the answers (until the next content change).
+    page_cacheable = True
 
     @classproperty
     def renderer_classes(cls):
@@ -124,7 +126,8 @@ class FolioEndpointMixin:
         if request.method not in ("GET", "HEAD"):
             return response
         # v2 reads no credentials: every caller of a URL gets the same answer.
-        declare_public(response)
+        if self.page_cacheable:
+            declare_public(response)
         if response.status_code != status.HTTP_200_OK:
             return response
         self.rich_text_batch.resolve(response.data, base_url({"request": request}))

@@ -1,11 +1,14 @@
 """``images`` and ``documents``: Wagtail's endpoints with Folio's HTTP behaviour.
 
-Changes, each small: an absolute image ``download_url`` (Wagtail gives ``/media/…``),
-tags read from one prefetch instead of one query per item, robust field filters and
-pagination, and collections behind any view restriction hidden from everybody alike.
+Changes, each small: only what the site's public content shows is listed or found
+(``public_media``; Wagtail lists the whole library, drafts' files included), an absolute
+image ``download_url`` (Wagtail gives ``/media/…``), tags read from one prefetch instead
+of one query per item, robust field filters and pagination, and collections behind any
+view restriction hidden from everybody alike.
 """
 
 from django.db.models import Q
+from django.utils.functional import cached_property
 from rest_framework.fields import Field
 from wagtail.documents.api.v2 import views as document_views
 from wagtail.documents.api.v2.serializers import DocumentSerializer
@@ -15,9 +18,11 @@ from wagtail.models import Collection, CollectionViewRestriction
 
 from blog.api_representation import media_url
 
+from .content import PublicContent
 from .filters import FieldsFilter, OrderingFilter, SearchFilter
 from .http import FolioEndpointMixin
 from .pagination import FolioPagination
+from .public_media import public_media
 
 
 def restricted_collections():
@@ -57,12 +62,23 @@ class MediaEndpointMixin(FolioEndpointMixin):
     pagination_class = FolioPagination
     filter_backends = [FieldsFilter, OrderingFilter, SearchFilter]
 
+    # Whether a file is public follows Wagtail's reference index, which the worker may
+    # update a little after the publish that retired the page cache's copies: a copy
+    # made in between would keep the old answer until the next content change.
+    page_cacheable = False
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.content = PublicContent(request)
+
+    @cached_property
+    def public_files(self):
+        """Built once per request: it reads the restricted collections and pages."""
+        files = self.model.objects.exclude(collection__in=restricted_collections())
+        return public_media(files, self.content).prefetch_related("tags").order_by("id")
+
     def get_queryset(self):
-        return (
-            self.model.objects.exclude(collection__in=restricted_collections())
-            .prefetch_related("tags")
-            .order_by("id")
-        )
+        return self.public_files.all()
 
 
 class ImagesAPIViewSet(MediaEndpointMixin, image_views.ImagesAPIViewSet):
