@@ -6,8 +6,11 @@ Each was a 500 with the site's HTML error page (issue #12):
   (``locale``, ``site``, ``html_path``, ``search``, …);
 * an ``offset`` past 64 bits: PostgreSQL's "bigint out of range" (Wagtail checks the
   ``limit`` against ``WAGTAILAPI_LIMIT_MAX`` but the offset only against 0);
-* a parameter repeated more than ``MAX_VALUES`` times: Wagtail joins the tag tables once
-  per ``tags=`` value, so the request's cost grew with its length (as in API v2);
+* a parameter repeated more than ``MAX_VALUES`` times (``tags`` more than
+  ``MAX_TAG_VALUES``): a request's cost must not grow with its length. Wagtail's v3
+  filters tags with one join of the tag tables per ``tags=`` value, and PostgreSQL's
+  planning time grows steeply with the joins (on 2,000 posts: 1 tag 6 ms, 3 tags 46 ms,
+  10 tags 0.4 s, 20 tags 2.5 s). Folio's API v2 filters tags in one query shape, up to 20;
 * a move beside the root page (``position`` ``left``, ``right``, …, or none, with the root
   as ``destination_id``): Wagtail asks the root for a parent it does not have.
 """
@@ -21,6 +24,8 @@ from wagtail.models import Page
 from .http import MAX_ID, MAX_VALUES
 
 INTEGER = TypeAdapter(int)
+# Wagtail's v3 joins the tag tables once per value (see above): few stay cheap.
+MAX_TAG_VALUES = 3
 # Numbers Wagtail's pagination passes to the database without an upper bound.
 UNBOUNDED_NUMBERS = ("offset",)
 # Positions that make the destination the page's new parent (Wagtail's move action).
@@ -46,8 +51,9 @@ def input_problem(request):
     for name, values in request.GET.lists():
         if "\x00" in name or any("\x00" in value for value in values):
             return bad_request(f"null characters are not allowed in {name!r}")
-        if len(values) > MAX_VALUES:
-            return bad_request(f"{name} accepts at most {MAX_VALUES} values")
+        most = MAX_TAG_VALUES if name == "tags" else MAX_VALUES
+        if len(values) > most:
+            return bad_request(f"{name} accepts at most {most} values")
         if name in UNBOUNDED_NUMBERS:
             numbers = [integer(value) for value in values]
             if any(number is not None and number > MAX_ID for number in numbers):
