@@ -1,16 +1,29 @@
-"""Jekyll → Wagtail import.
+"""The Jekyll feature in one app: import a Jekyll site into Wagtail, export it back.
 
-A pipeline of small steps, each usable and testable alone:
+The import is a pipeline of small steps, each usable and testable alone; each stage is a
+folder, so the folders read in the pipeline's order and an engineer finds a step where its
+stage says (the modules keep the names they had under ``blog/importer/``):
 
-1. ``source``: find the posts and read the site's ``_config.yml``;
-2. ``front_matter``: parse a post's front matter into a :class:`PostSource` (YAML read
-   as Jekyll reads it, aliases bounded: ``yaml_text``; dates: ``dates``);
-3. ``liquid``: expand the Liquid tags and variables Jekyll would have expanded;
-4. ``markdown``: render the Markdown to HTML;
-5. ``html_to_blocks`` (with ``rich_text`` and ``images``): map the HTML to body blocks;
-6. ``writer`` and ``related``: the only steps that touch the database; what a written
-   post still waits for (indexing, links to later posts) is recorded with it and
-   finished after the last post (``deferred_indexing``, ``pending``);
+1. read (``reading/``): ``source`` finds the posts and reads the site's ``_config.yml``;
+   ``front_matter`` parses a post's front matter into a :class:`PostSource` (YAML read as
+   Jekyll reads it, aliases bounded: ``yaml_text``; dates as Ruby reads them: ``dates``);
+2. expand Liquid, then render Markdown (``rendering/``): ``liquid`` expands the tags and
+   variables Jekyll would have expanded, ``markdown`` renders the Markdown to HTML;
+3. map HTML to blocks (``mapping/``): ``html_to_blocks`` (with ``rich_text``,
+   ``block_values``, ``links`` and ``images``) makes the body blocks, ``block_checks``
+   checks them as an editor's save would;
+4. write pages (``writing/``): ``writer`` and ``related`` are the only steps that touch the
+   database; what a written post still waits for (indexing, links to later posts) is
+   recorded with it and finished after the last post (``deferred_indexing``, ``pending``).
 
-``runner`` strings the steps together and ``report`` records what happened to each post.
+At the top, what spans the stages: ``runner`` strings the steps together, ``preparing``
+runs the pure ones ahead of the writer in other processes, ``report`` records what
+happened to each post, ``fidelity`` (with ``word_matching``) says how faithfully it
+survived. Beside the pipeline: ``export/`` writes the posts back as a Jekyll site,
+``upload/`` is the admin upload (archive checks, the queued dry run and import, its
+views), ``models`` holds the upload jobs and the work interrupted imports owe, and
+``management/commands/`` has ``import_jekyll``, ``export_jekyll`` and
+``process_jekyll_imports``.
+
+The app keeps the label ``imports`` of the app it grew from (see ``apps.py``).
 """

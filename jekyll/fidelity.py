@@ -124,7 +124,7 @@ def prepared_fidelity(source_words: list[str], blocks: list[dict], problems) -> 
     """The figure of the page a prepared post will become, measured while preparing.
 
     ``blocks`` are the prepared raw blocks and ``problems`` their check results
-    (:func:`~blog.importer.block_checks.block_problems`): the page's body is the blocks
+    (:func:`~jekyll.mapping.block_checks.block_problems`): the page's body is the blocks
     without a problem. It renders as the page will, with two differences that show no
     words: its library images are left out (as :func:`page_fidelity` does) and links to
     old-blog posts are still URLs rather than page links (the link text is the same).

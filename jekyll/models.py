@@ -5,7 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from .storage import PrivateImportStorage
+from jekyll.upload.storage import PrivateImportStorage
 
 PERMISSION = "imports.run_jekyll_import"
 
@@ -88,8 +88,8 @@ class PendingImportWork(models.Model):
     """Work an import still owes what it wrote, recorded in the transaction of the write.
 
     The search and reference indexes are brought up to date, and links between posts
-    made, once, after the last post (``blog.importer.deferred_indexing``,
-    ``blog.importer.pending``). An import killed before then (``kill -9``, the machine
+    made, once, after the last post (``jekyll.writing.deferred_indexing``,
+    ``jekyll.writing.pending``). An import killed before then (``kill -9``, the machine
     out of memory) leaves these rows; the next ``import_jekyll`` or
     ``process_jekyll_imports`` finishes the work and deletes them.
     """

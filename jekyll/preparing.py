@@ -23,8 +23,8 @@ from pathlib import Path
 
 from django.db import connections
 
-from .front_matter import FrontMatterError
-from .liquid import LiquidError
+from jekyll.reading.front_matter import FrontMatterError
+from jekyll.rendering.liquid import LiquidError
 
 logger = logging.getLogger("folio.importer")
 

@@ -18,20 +18,20 @@ from django.db import reset_queries, transaction
 
 from blog.models import BlogIndexPage, BlogPage
 from blog.page_cache import invalidate_page_cache
+from jekyll.mapping.block_checks import block_problems
+from jekyll.mapping.html_to_blocks import html_to_blocks
+from jekyll.mapping.images import ImageLocator, ImageSource
+from jekyll.reading.front_matter import FrontMatterError, read_post
+from jekyll.reading.source import JekyllSite, find_site
+from jekyll.rendering.liquid import LiquidError, expand_liquid
+from jekyll.rendering.markdown import render_body
+from jekyll.writing.deferred_indexing import deferred_indexing
+from jekyll.writing.pending import finish_pending_links
+from jekyll.writing.writer import PostWriter, PreparedPost, WriteResult
 
-from .block_checks import block_problems
-from .deferred_indexing import deferred_indexing
 from .fidelity import page_fidelity, prepared_fidelity, visible_words, warm_up_for_preparing
-from .front_matter import FrontMatterError, read_post
-from .html_to_blocks import html_to_blocks
-from .images import ImageLocator, ImageSource
-from .liquid import LiquidError, expand_liquid
-from .markdown import render_body
-from .pending import finish_pending_links
 from .preparing import prepared_posts
 from .report import ImportReport, PostReport, Status, server_folders
-from .source import JekyllSite, find_site
-from .writer import PostWriter, PreparedPost, WriteResult
 
 logger = logging.getLogger("folio.importer")
 

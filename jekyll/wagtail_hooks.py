@@ -5,8 +5,8 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import urls
 from .models import PERMISSION
+from .upload import urls
 
 
 class ImportMenuItem(MenuItem):

@@ -1,7 +1,7 @@
 """What makes an image file safe to take into the library: one rule for every way in.
 
 The admin's image form (``ops/image_forms.py``: single and multiple upload, the edit form,
-API v3's upload) and the Jekyll importer (``blog/importer/images.py``) both use it.
+API v3's upload) and the Jekyll importer (``jekyll/mapping/images.py``) both use it.
 
 **SVG is sanitised, not refused.** The marketing team's logos and diagrams are SVGs, and
 Folio shows SVGs as they are (``picture`` in ``blog_tags``, ``preserve-svg`` renditions in

@@ -5,7 +5,7 @@ images inside the post's transaction; the admin's form stores the upload while i
 validates). A process killed in between (a deploy, the OOM killer, SIGKILL) leaves the
 file in ``original_images/`` with no row, for good: nothing else ever deletes it. The
 importer takes such a file up again when it imports the same image (its name comes from
-its content hash, ``blog/importer/images.py``); this removes the ones nobody takes up.
+its content hash, ``jekyll/mapping/images.py``); this removes the ones nobody takes up.
 
 Only files older than ``FOLIO_ORPHAN_MEDIA_GRACE_HOURS`` go: a younger one may belong to
 an upload or an import whose row is about to commit. Run by ``manage.py

@@ -17,17 +17,17 @@ from django.test import Client
 from wagtail.models import Site
 from wagtail.test.utils.form_data import querydict_from_html, rich_text
 
-from blog.exporter.markdown import MarkdownWriter
-from blog.importer.runner import run_import
 from blog.site_settings import BlogSettings
 from blog.snippets import Author, Category
+from jekyll.export.markdown import MarkdownWriter
+from jekyll.runner import run_import
 from tests.factories import (
     AuthorFactory,
     BlogPageFactory,
     CallToActionFactory,
     CategoryFactory,
 )
-from tests.test_import import OVERWORK_POST
+from tests.jekyll.test_import import OVERWORK_POST
 
 pytestmark = pytest.mark.django_db
 

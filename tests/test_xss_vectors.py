@@ -25,11 +25,11 @@ from django.core.management import call_command
 from django.test import Client
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from blog.importer.html_to_blocks import html_to_blocks
-from blog.importer.images import ImageLocator
-from blog.importer.markdown import render_body
 from blog.models import BlogPage
 from blog.snippets import Author, CallToAction, Category
+from jekyll.mapping.html_to_blocks import html_to_blocks
+from jekyll.mapping.images import ImageLocator
+from jekyll.rendering.markdown import render_body
 from tests.admin_forms import post_form_data
 from tests.factories import BlogPageFactory, CallToActionFactory
 from tests.xss_vectors import (

@@ -37,7 +37,7 @@ INSTALLED_APPS = [
     "search",
     "webhooks",
     "ops",
-    "imports",
+    "jekyll",
     "wagtail.api.v2",
     "wagtail.api.v3",
     "wagtail_headless_preview",
@@ -312,7 +312,7 @@ FOLIO_WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("FOLIO_WEBHOOK_RETRY_BASE_
 FOLIO_WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("FOLIO_WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
 # `manage.py requeue_lost_webhooks` queues again a delivery overdue by this long (lost worker).
 FOLIO_WEBHOOK_LOST_AFTER_MINUTES = int(os.environ.get("FOLIO_WEBHOOK_LOST_AFTER_MINUTES", "10"))
-# Jekyll imports from the admin (imports/): where uploads wait (never under MEDIA_ROOT;
+# Jekyll imports from the admin (jekyll/upload/): where uploads wait (never under MEDIA_ROOT;
 # shared by the web server and the worker), the limits of an upload, and how long a step
 # may run before it counts as lost with its worker (run once more, then failed).
 FOLIO_IMPORT_ROOT = Path(os.environ.get("FOLIO_IMPORT_ROOT", BASE_DIR / "private" / "imports"))

@@ -13,8 +13,8 @@ import yaml
 from django.conf import settings
 from django.utils import timezone
 
-from blog.importer.page_links import jekyll_slug_of
 from blog.models import BlogPage
+from jekyll.writing.page_links import jekyll_slug_of
 
 from .markdown import MarkdownWriter
 

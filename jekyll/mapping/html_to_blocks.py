@@ -1,7 +1,7 @@
 """Map a post's rendered HTML to the body blocks of :mod:`blog.blocks`.
 
 The result is the StreamField's raw form (``{"type": …, "value": …}`` dicts), except
-that images are :class:`~blog.importer.images.ImageSource` objects: the writer puts
+that images are :class:`~jekyll.mapping.images.ImageSource` objects: the writer puts
 them in the image library and replaces them with their ids. Nothing here touches the
 database.
 

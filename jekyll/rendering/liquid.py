@@ -14,7 +14,7 @@ Only what the source blog needs is implemented, the way Jekyll does it:
 
 Rendered ``{% markdown %}`` HTML is not put back into the text directly: a blank line in
 it would end the surrounding HTML block early. It is held as a fragment behind a
-placeholder word that :func:`blog.importer.markdown.render_body` swaps back.
+placeholder word that :func:`jekyll.rendering.markdown.render_body` swaps back.
 
 A value can be far larger written out than in the source: a list that repeats itself
 through YAML aliases, a long string used a thousand times. What the variables of one

@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 
-from blog.importer.source import POST_SUFFIXES
+from jekyll.reading.source import POST_SUFFIXES
 
 MB = 1024 * 1024
 # Files that macOS's "Compress" adds beside the real ones.

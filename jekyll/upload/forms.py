@@ -1,9 +1,9 @@
 from django import forms
 
 from blog.models import BlogIndexPage
+from jekyll.models import JekyllImport
 
 from .archive import ArchiveError, ArchiveLimits, check_upload
-from .models import JekyllImport
 
 
 class JekyllUploadForm(forms.ModelForm):

@@ -22,12 +22,12 @@ from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
-from blog.importer.report import server_folders, without_server_paths
-from blog.importer.runner import run_import
-from blog.importer.source import SourceError
+from jekyll.models import JekyllImport
+from jekyll.reading.source import SourceError
+from jekyll.report import server_folders, without_server_paths
+from jekyll.runner import run_import
 
 from .archive import ArchiveError, extract_site
-from .models import JekyllImport
 from .storage import private_import_root
 
 logger = logging.getLogger("folio.imports")

@@ -1,6 +1,6 @@
 """An import report (``ImportReport.to_dict()``) shaped for the job page."""
 
-from blog.importer.report import Status
+from jekyll.report import Status
 
 
 def report_context(report: dict | None) -> dict | None:

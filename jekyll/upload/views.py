@@ -9,8 +9,9 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
+from jekyll.models import PERMISSION, JekyllImport
+
 from .forms import JekyllUploadForm
-from .models import PERMISSION, JekyllImport
 from .report import report_context
 from .tasks import confirmed_import, dry_run_import
 

@@ -33,7 +33,7 @@ from modelsearch.signal_handlers import post_save_signal_handler as index_on_sav
 from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from imports.models import PendingImportWork
+from jekyll.models import PendingImportWork
 
 from .bulk_references import update_references
 from .preloaded_images import preload_body_images

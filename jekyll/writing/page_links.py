@@ -18,14 +18,14 @@ from urllib.parse import quote, unquote, urlsplit
 from django.db import reset_queries, transaction
 
 from blog.models import BlogPage
+from jekyll.reading.source import POST_FILE_NAME
 
 from .deferred_indexing import record_noted_saves
 from .revisions import amendable_import_revision, published_as_is, save_follow_up_revision
-from .source import POST_FILE_NAME
 
 logger = logging.getLogger("folio.importer")
 
-# Links as :class:`~blog.importer.rich_text.RichTextWriter` writes them.
+# Links as :class:`~jekyll.mapping.rich_text.RichTextWriter` writes them.
 RICH_TEXT_LINK = re.compile(r'<a href="(?P<href>[^"]*)">')
 LEGACY_PATH = re.compile(r"(?:^|/)p/(?P<slug>[^/]+)\.html$")
 # What follows each "p/" in a text, up to the next "/" (slugs have none).

@@ -13,7 +13,7 @@ from collections import defaultdict
 from django.contrib.contenttypes.models import ContentType
 
 from blog.models import BlogPage
-from imports.models import PendingImportWork
+from jekyll.models import PendingImportWork
 
 from .deferred_indexing import deferred_indexing
 from .page_links import jekyll_slug_of, pages_linking_to, resolve_pending_page_links

@@ -29,18 +29,18 @@ from blog.models import (
 )
 from blog.page_cache import one_invalidation_after
 from blog.snippets import Author, Category
+from jekyll.mapping.block_checks import block_problem
+from jekyll.mapping.images import ImageImporter, ImageLookup, ImageSource, InvalidImage
+from jekyll.mapping.links import absolute_url
+from jekyll.reading.front_matter import AuthorSource, PostSource, is_true
+from jekyll.report import Status
 
-from .block_checks import block_problem
 from .child_rows import insert_child_rows, take_child_rows
 from .deferred_indexing import record_noted_saves
-from .front_matter import AuthorSource, PostSource, is_true
-from .images import ImageImporter, ImageLookup, ImageSource, InvalidImage
-from .links import absolute_url
 from .page_links import jekyll_slug_of, legacy_links_left, legacy_post_index, link_blocks
 from .pending import written_post
 from .publishing import publish_new_page, publish_saved_page
 from .related import PostTitleIndex, match_titles
-from .report import Status
 from .revisions import edited_since_import, record_import_revision
 
 # Foreign keys of a new page set from rows in hand: the parent's locale, the page's own

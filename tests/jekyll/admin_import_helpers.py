@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-FIXTURE_SITE = Path(__file__).resolve().parent / "fixtures" / "jekyll"
+FIXTURE_SITE = Path(__file__).resolve().parent / "fixtures" / "tiny_site"
 UPLOAD_URL = "/admin/jekyll-import/upload/"
 INDEX_URL = "/admin/jekyll-import/"
 

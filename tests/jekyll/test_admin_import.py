@@ -1,7 +1,7 @@
 """Importing a Jekyll blog from the admin: upload a .zip, read the dry run, confirm, read the report.
 
 Everything goes through real HTTP requests of Django's test client, with real zip files
-built from small posts (and from the fixture site in tests/fixtures/jekyll/). Queued steps
+built from small posts (and from the fixture site in tests/jekyll/fixtures/tiny_site/). Queued steps
 run in the django-tasks worker or in ``manage.py process_jekyll_imports``.
 Refused uploads are specified in test_admin_import_archives.py.
 """
@@ -17,8 +17,8 @@ from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
 from blog.models import BlogPage
-from imports.models import JekyllImport
-from tests.admin_import_helpers import (  # noqa: F401 - fixtures are used by name
+from jekyll.models import JekyllImport
+from tests.jekyll.admin_import_helpers import (  # noqa: F401 - fixtures are used by name
     BROKEN_POST,
     FIRST_POST,
     FIXTURE_SITE,
@@ -79,7 +79,7 @@ def test_upload_queues_a_dry_run_and_saves_nothing(editor_client, blog_index):
     assert job.state == JekyllImport.State.UPLOADED
     assert job.original_name == "blog.zip"
     assert job.uploaded_by.username == "editor"
-    assert DBTaskResult.objects.filter(task_path="imports.tasks.dry_run_import").count() == 1
+    assert DBTaskResult.objects.filter(task_path="jekyll.upload.tasks.dry_run_import").count() == 1
     assert not BlogPage.objects.exists()
 
 
@@ -179,7 +179,9 @@ def test_an_import_is_confirmed_only_once(editor_client, blog_index):
     confirm(editor_client, job)
     response = confirm(editor_client, job)
     assert response.status_code == 302
-    assert DBTaskResult.objects.filter(task_path="imports.tasks.confirmed_import").count() == 1
+    assert (
+        DBTaskResult.objects.filter(task_path="jekyll.upload.tasks.confirmed_import").count() == 1
+    )
 
 
 def test_confirming_needs_a_post(editor_client, blog_index):

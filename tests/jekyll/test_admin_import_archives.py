@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from imports.archive import ArchiveError, ArchiveLimits, extract_site
-from imports.models import JekyllImport
-from tests.admin_import_helpers import (  # noqa: F401 - fixtures are used by name
+from jekyll.models import JekyllImport
+from jekyll.upload.archive import ArchiveError, ArchiveLimits, extract_site
+from tests.jekyll.admin_import_helpers import (  # noqa: F401 - fixtures are used by name
     FIRST_POST,
     editor_client_fixture,
     fixture_site_zip,

@@ -11,9 +11,9 @@ import pytest
 from django.core.management import call_command
 
 from blog.models import BlogPage
-from imports import jobs
-from imports.models import JekyllImport
-from tests.admin_import_helpers import (  # noqa: F401 - fixtures are used by name
+from jekyll.models import JekyllImport
+from jekyll.upload import jobs
+from tests.jekyll.admin_import_helpers import (  # noqa: F401 - fixtures are used by name
     editor_client_fixture,
     private_import_root_fixture,
     process_queued_imports,

@@ -13,16 +13,16 @@ from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 
-from blog.exporter.markdown import MarkdownWriter
-from blog.importer.block_values import quote_value
-from blog.importer.fidelity import rendered_body, visible_words
-from blog.importer.liquid import expand_liquid
-from blog.importer.markdown import render_markdown
-from blog.importer.runner import run_import
 from blog.models import BlogPage
 from blog.snippets import Author, CallToAction, Category
-from tests.test_import import FIXTURES
-from tests.test_import_writer import write_post
+from jekyll.export.markdown import MarkdownWriter
+from jekyll.fidelity import rendered_body, visible_words
+from jekyll.mapping.block_values import quote_value
+from jekyll.rendering.liquid import expand_liquid
+from jekyll.rendering.markdown import render_markdown
+from jekyll.runner import run_import
+from tests.jekyll.test_import import FIXTURES
+from tests.jekyll.test_import_writer import write_post
 
 FRONT_MATTER_KEYS = {
     "title", "date", "categories", "tags", "author", "authorImg", "authorDesc", "authorLink",

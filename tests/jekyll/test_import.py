@@ -20,17 +20,17 @@ from wagtail.images import get_image_model
 from wagtail.models import Revision
 from wagtail.rich_text import RichText
 
-from blog.importer.report import Status
-from blog.importer.runner import run_import
 from blog.models import BlogPage, BlogPageRelatedPost
 from blog.snippets import Author, CallToAction, Category
+from jekyll.report import Status
+from jekyll.runner import run_import
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+REPO = Path(__file__).resolve().parents[2]
+SHARED = Path(__file__).resolve().parents[3] / "shared"
 SEED_NAME = "2021-08-10-work-life-integration.markdown"
 SHARED_SEED = SHARED / "corpus" / "seed" / "_posts" / SEED_NAME
 DEMO_SEED = REPO / "demo" / "jekyll" / "_posts" / SEED_NAME
-FIXTURES = REPO / "tests" / "fixtures" / "jekyll"
+FIXTURES = REPO / "tests" / "jekyll" / "fixtures" / "tiny_site"
 OVERWORK_POST = FIXTURES / "_posts" / "2021-08-03-overtime-working-culture.md"
 
 SEED_TITLE = "Work-Life Balance is so Yesterday, Now We Need Work-Life Integration"

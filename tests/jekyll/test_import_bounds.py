@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from blog.importer.fidelity import WordMatcher, similarity
-from blog.importer.liquid import LiquidError, expand_liquid
-from blog.importer.report import Status
-from blog.importer.runner import run_import
 from blog.models import BlogPage
+from jekyll.fidelity import WordMatcher, similarity
+from jekyll.rendering.liquid import LiquidError, expand_liquid
+from jekyll.report import Status
+from jekyll.runner import run_import
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus" / "quire" / "_posts"
 GOOD_POST = "---\ntitle: A good post\n---\nPlain words.\n"
 
@@ -118,8 +118,8 @@ def test_the_billion_laughs_front_matter_is_refused_within_512_mb_of_memory(tmp_
     child = run_limited(
         f"""
         from pathlib import Path
-        from blog.importer.front_matter import FrontMatterError, read_post
-        from blog.importer.source import JekyllSite
+        from jekyll.reading.front_matter import FrontMatterError, read_post
+        from jekyll.reading.source import JekyllSite
         try:
             read_post(Path({str(post)!r}), JekyllSite(root=Path({str(tmp_path)!r})))
         except FrontMatterError as error:
@@ -140,7 +140,7 @@ def test_the_billion_laughs_config_is_refused_within_512_mb_of_memory(tmp_path):
 
     child = run_limited(
         f"""
-        from blog.importer.source import find_site
+        from jekyll.reading.source import find_site
         print(find_site({str(tmp_path)!r}).warnings)
         """,
         memory_mb=512,
@@ -200,7 +200,7 @@ def test_liquid_writes_a_list_out_as_jekyll_does():
 def test_twenty_thousand_repeated_words_are_measured_within_a_cpu_limit():
     child = run_limited(
         """
-        from blog.importer.fidelity import similarity
+        from jekyll.fidelity import similarity
         words = ["word"] * 20_000
         print(similarity(words, words[:-1] + ["other"]))
         """,
@@ -233,8 +233,8 @@ def test_the_work_of_measuring_stays_linear_in_the_words(make_words):
 
 
 def corpus_words() -> list[list[str]]:
-    from blog.importer.fidelity import visible_words
-    from blog.importer.markdown import render_markdown
+    from jekyll.fidelity import visible_words
+    from jekyll.rendering.markdown import render_markdown
 
     return [
         visible_words(render_markdown(path.read_text(encoding="utf-8").split("---", 2)[-1]))

@@ -9,13 +9,13 @@ from wagtail.models import Page, ReferenceIndex
 from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 
-from blog.importer.bulk_references import update_references
-from blog.importer.preloaded_images import preload_body_images
-from blog.importer.runner import run_import
-from blog.importer.searchable_content import stream_text_read_once
 from blog.models import BlogPage
+from jekyll.runner import run_import
+from jekyll.writing.bulk_references import update_references
+from jekyll.writing.preloaded_images import preload_body_images
+from jekyll.writing.searchable_content import stream_text_read_once
 from tests.factories import BlogPageFactory
-from tests.test_import_writer import copy_site
+from tests.jekyll.test_import_writer import copy_site
 
 RECORD = ("content_type", "base_content_type", "object_id", "to_content_type", "to_object_id")
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from blog.importer.report import Status
-from blog.importer.runner import run_import
 from blog.models import BlogPage, BlogPageRelatedPost
-from tests.test_import import editor_keeps, rich_text_fields
+from jekyll.report import Status
+from jekyll.runner import run_import
+from tests.jekyll.test_import import editor_keeps, rich_text_fields
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "quire"
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "quire"
 
 pytestmark = pytest.mark.skipif(
     not (CORPUS / "_posts").is_dir(),
@@ -78,7 +78,7 @@ def test_corpus_fidelity_meets_the_goal(corpus_report):
 
 
 def test_corpus_round_trip_through_an_export(corpus_report, blog_index, tmp_path):
-    from tests.test_export import round_trip
+    from tests.jekyll.test_export import round_trip
 
     before, report, after = round_trip(blog_index, tmp_path / "out")
 

@@ -11,12 +11,12 @@ from django.db import connection
 from wagtail.images import get_image_model
 from wagtail.models import PageLogEntry, Revision
 
-from blog.importer.fidelity import rendered_body, visible_words, without_library_images
-from blog.importer.report import Status
-from blog.importer.runner import run_import
 from blog.models import BlogPage
-from tests.test_import import FIXTURES
-from tests.test_import_writer import INVALID_FIXTURES, copy_site, write_post
+from jekyll.fidelity import rendered_body, visible_words, without_library_images
+from jekyll.report import Status
+from jekyll.runner import run_import
+from tests.jekyll.test_import import FIXTURES
+from tests.jekyll.test_import_writer import INVALID_FIXTURES, copy_site, write_post
 
 # Queries for each post beyond the first ones of an import (a post with an author,
 # a category, tags, a library image, a related post and a link to another post):

@@ -25,12 +25,12 @@ from wagtail.models import ReferenceIndex
 
 from blog.models import BlogPage
 from blog.snippets import Author
-from imports.models import PendingImportWork
+from jekyll.models import PendingImportWork
 
 # Committed for the child to see; the database is restored for the tests after these.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 POSTS = 30
 KILL_ONCE_PAGES_EXIST = 4
 # Only so that a child that hangs cannot hang the suite; no outcome depends on time.

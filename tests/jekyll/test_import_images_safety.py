@@ -24,13 +24,13 @@ from django.db import connection
 from PIL import Image as PillowImage
 from wagtail.images import get_image_model
 
-from blog.importer.images import ImageLocator
-from blog.importer.runner import run_import
 from blog.models import BlogPage
+from jekyll.mapping.images import ImageLocator
+from jekyll.runner import run_import
 from tests.factories import ImageFactory
 from tests.test_image_uploads import ACTIVE_CONTENT, HOSTILE_SVG
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DAY = 24 * 3600
 
 
@@ -143,7 +143,7 @@ def test_hero_image_over_the_pixel_limit_is_left_out(tmp_path, blog_index, setti
 
 @pytest.mark.django_db
 def test_file_half_written_by_a_killed_import_is_replaced_by_the_next(tmp_path, blog_index):
-    from blog.importer.images import library_file_name
+    from jekyll.mapping.images import library_file_name
 
     picture = png(colour=(1, 2, 3))
     site = make_site(tmp_path / "site", "![Picture](/images/picture.png)", {"picture.png": picture})

@@ -3,13 +3,13 @@
 from wagtail.images import get_image_model
 from wagtail.models import ReferenceIndex
 
-from blog.importer.deferred_indexing import deferred_indexing
-from blog.importer.page_links import mentions_any, pages_linking_to
-from blog.importer.related import PostTitleIndex, post_title_index
-from blog.importer.runner import run_import
 from blog.models import BlogPage
+from jekyll.runner import run_import
+from jekyll.writing.deferred_indexing import deferred_indexing
+from jekyll.writing.page_links import mentions_any, pages_linking_to
+from jekyll.writing.related import PostTitleIndex, post_title_index
 from tests.factories import BlogPageFactory
-from tests.test_import_writer import copy_site, write_post
+from tests.jekyll.test_import_writer import copy_site, write_post
 
 
 def search_titles(words: str) -> set[str]:

@@ -3,11 +3,11 @@
 import pytest
 from wagtail.models import Revision
 
-from blog.importer.page_links import legacy_slug, link_to_pages
-from blog.importer.report import Status
-from blog.importer.runner import run_import
 from blog.models import BlogPage
-from tests.test_import_writer import write_post
+from jekyll.report import Status
+from jekyll.runner import run_import
+from jekyll.writing.page_links import legacy_slug, link_to_pages
+from tests.jekyll.test_import_writer import write_post
 
 HOSTS = {"quire.io"}
 

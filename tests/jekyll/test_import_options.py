@@ -8,11 +8,11 @@ import pytest
 from django.core.management import call_command
 from wagtail.images import get_image_model
 
-from blog.importer.fidelity import similarity, visible_words
-from blog.importer.runner import run_import
 from blog.models import BlogPage
-from tests.test_import import FIXTURES, content_counts
-from tests.test_import_writer import write_post
+from jekyll.fidelity import similarity, visible_words
+from jekyll.runner import run_import
+from tests.jekyll.test_import import FIXTURES, content_counts
+from tests.jekyll.test_import_writer import write_post
 
 
 class Terminal(StringIO):

@@ -10,17 +10,17 @@ from pathlib import Path
 
 from wagtail.images import get_image_model
 
-from blog.importer.block_checks import block_problem, block_problems
-from blog.importer.fidelity import page_fidelity, prepared_fidelity, warm_up_for_preparing
-from blog.importer.images import ImageLocator
-from blog.importer.preparing import DatabaseRefused, prepared_posts
-from blog.importer.runner import prepare_post, run_import, site_url
-from blog.importer.source import find_site
 from blog.models import BlogPage
 from blog.snippets import CallToAction
-from tests.test_import_writer import copy_site, write_post
+from jekyll.fidelity import page_fidelity, prepared_fidelity, warm_up_for_preparing
+from jekyll.mapping.block_checks import block_problem, block_problems
+from jekyll.mapping.images import ImageLocator
+from jekyll.preparing import DatabaseRefused, prepared_posts
+from jekyll.reading.source import find_site
+from jekyll.runner import prepare_post, run_import, site_url
+from tests.jekyll.test_import_writer import copy_site, write_post
 
-PIXEL = Path(__file__).parent / "fixtures" / "jekyll" / "images" / "fixture" / "pixel.png"
+PIXEL = Path(__file__).parent / "fixtures" / "tiny_site" / "images" / "fixture" / "pixel.png"
 
 
 def prepared(site_root: Path, file_name: str):

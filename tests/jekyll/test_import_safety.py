@@ -15,13 +15,13 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.models import Revision
 
-from blog.importer.report import Status
-from blog.importer.runner import run_import
-from blog.importer.writer import PostWriter
 from blog.models import BlogPage
 from blog.snippets import Author, Category
-from tests.test_import import FIXTURES
-from tests.test_import_writer import write_post
+from jekyll.report import Status
+from jekyll.runner import run_import
+from jekyll.writing.writer import PostWriter
+from tests.jekyll.test_import import FIXTURES
+from tests.jekyll.test_import_writer import write_post
 
 SOURCE_KEYS = [
     "_posts/2020-01-01-markdown-features.md",

@@ -7,15 +7,15 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from blog.importer.front_matter import FrontMatterError, parse_post
-from blog.importer.html_to_blocks import html_to_blocks
-from blog.importer.images import ImageLocator, ImageSource
-from blog.importer.liquid import expand_liquid
-from blog.importer.markdown import render_body, render_markdown
-from blog.importer.related import normalise_title
-from blog.importer.runner import prepare_post
-from blog.importer.source import JekyllSite, find_site
-from tests.test_import import FIXTURES
+from jekyll.mapping.html_to_blocks import html_to_blocks
+from jekyll.mapping.images import ImageLocator, ImageSource
+from jekyll.reading.front_matter import FrontMatterError, parse_post
+from jekyll.reading.source import JekyllSite, find_site
+from jekyll.rendering.liquid import expand_liquid
+from jekyll.rendering.markdown import render_body, render_markdown
+from jekyll.runner import prepare_post
+from jekyll.writing.related import normalise_title
+from tests.jekyll.test_import import FIXTURES
 
 SITE = JekyllSite(root=Path("/nowhere"))
 POST_PATH = Path("/nowhere/_posts/2021-08-10-work-life-integration.markdown")

@@ -13,10 +13,10 @@ from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 
-from blog.importer.runner import run_import
 from blog.models import BlogIndexPage, BlogPage
 from blog.snippets import Author, Category
-from tests.test_import import FIXTURES, content_counts
+from jekyll.runner import run_import
+from tests.jekyll.test_import import FIXTURES, content_counts
 
 # Posts that must fail, kept out of the fixture site's _posts (Jekyll skips "_" folders).
 INVALID_FIXTURES = FIXTURES / "_invalid_posts"

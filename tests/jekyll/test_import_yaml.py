@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from blog.importer.front_matter import FrontMatterError, parse_post
-from blog.importer.report import Status
-from blog.importer.runner import run_import
-from blog.importer.source import JekyllSite, find_site
 from blog.models import BlogPage
+from jekyll.reading.front_matter import FrontMatterError, parse_post
+from jekyll.reading.source import JekyllSite, find_site
+from jekyll.report import Status
+from jekyll.runner import run_import
 
 # The real blogs' _config.yml (issue #13): a TAB inside a flow mapping.
 CONFIG_WITH_TAB = (

@@ -7,8 +7,8 @@ unchanged posts alone.
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from blog.importer.runner import run_import
 from home.site_tree import ensure_site_tree
+from jekyll.runner import run_import
 
 DEMO_SITE = settings.BASE_DIR / "demo" / "jekyll"
 

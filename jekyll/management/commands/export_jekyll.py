@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from blog.exporter.posts import export_site
+from jekyll.export.posts import export_site
 
 
 class Command(BaseCommand):

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from blog.importer.report import ImportReport, Status
-from blog.importer.runner import run_import
-from blog.importer.source import SourceError, find_site
 from blog.models import BlogIndexPage
+from jekyll.reading.source import SourceError, find_site
+from jekyll.report import ImportReport, Status
+from jekyll.runner import run_import
 
 
 class Command(BaseCommand):

@@ -2,9 +2,9 @@
 
 from django.core.management.base import BaseCommand
 
-from blog.importer.pending import finish_pending_work
-from imports import jobs
-from imports.models import JekyllImport, PendingImportWork
+from jekyll.models import JekyllImport, PendingImportWork
+from jekyll.upload import jobs
+from jekyll.writing.pending import finish_pending_work
 
 State = JekyllImport.State
 

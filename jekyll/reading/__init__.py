@@ -1,0 +1,1 @@
+"""Read a Jekyll site: find its posts, read ``_config.yml``, parse front matter."""
