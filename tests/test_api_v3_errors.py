@@ -48,7 +48,7 @@ def assert_problem(response, status, detail=None):
     ],
 )
 def test_an_offset_past_64_bits_is_a_400(client, post, query):
-    assert_problem(client.get(f"/api/v3/pages/?{query}"), 400, "offset cannot be higher than")
+    assert_problem(client.get(f"/api/v3/pages/?{query}"), 400, "offset is out of range")
 
 
 @pytest.mark.parametrize(
@@ -154,3 +154,39 @@ def test_moving_a_post_within_its_blog_still_works(client, post, blog_index):
     )
     assert response.status_code == 200, response.content[:300]
     assert [child.slug for child in blog_index.get_children()] == ["a-post", "other"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v3/pages/?child_of=99999999999999999999",
+        "/api/v3/pages/?id=-9223372036854775809",
+        "/api/v3/pages/{post}/revisions/?user_id=9223372036854775808",
+        "/api/v3/images/?collection=99999999999999999999",
+    ],
+)
+def test_integers_past_64_bits_are_a_400_for_token_holders_too(client, post, url):
+    response = client.get(url.format(post=post.pk), **token_for("", is_superuser=True))
+    assert_problem(response, 400, "is out of range")
+
+
+def test_a_long_number_is_still_a_search(client, post):
+    response = client.get("/api/v3/pages/?search=99999999999999999999")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("suffix", ["", "revisions/", "revisions/1/"])
+def test_a_snippet_key_of_the_wrong_kind_is_a_404(client, post, suffix):
+    headers = token_for("", is_superuser=True)
+    response = client.get(f"/api/v3/snippets/blog.Author/not-a-number/{suffix}", **headers)
+    assert_problem(response, 404)
+
+
+@pytest.mark.parametrize("user_id", ["", "abc", "1.5"])
+def test_a_revision_filter_on_a_user_id_no_user_can_have_is_a_400(client, post, user_id):
+    response = client.get(
+        f"/api/v3/pages/{post.pk}/revisions/",
+        {"user_id": user_id},
+        **token_for("", is_superuser=True),
+    )
+    assert_problem(response, 400, "user_id must be a user's id")

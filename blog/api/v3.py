@@ -4,9 +4,9 @@ Wagtail's v3 code is used as it ships. Each of its views is wrapped (``guarded``
 what it gets wrong for a public site is answered before or after it runs, always as the
 ``application/problem+json`` every v3 error is:
 
-* input it would hand the database as it comes (NUL characters, offsets past 64 bits,
-  more than 20 values of a parameter, a move beside the root page): a 400 or 422 rather
-  than a 500 (``v3_input``);
+* input it would hand the database as it comes (NUL characters, integers past 64 bits,
+  more than 20 values of a parameter, a snippet key of the wrong kind, a move beside the
+  root page): a 400, 404 or 422 rather than a 500 (``v3_input``);
 * reads that are not public content (the redirect table, the whole image and document
   libraries): a token whose user has a permission on them (``v3_access``);
 * writes in one transaction, and a lost database connection answered with what
@@ -23,7 +23,7 @@ from django.urls import URLPattern, re_path
 from wagtail.api.v3.urls import api
 
 from .v3_access import access_problem
-from .v3_input import input_problem, move_problem
+from .v3_input import input_problem, key_problem, move_problem
 from .v3_outcomes import answer_read, answer_write
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -39,7 +39,10 @@ def guarded(pattern):
     @wraps(view)
     def guarded_view(request, *args, **kwargs):
         problem = (
-            input_problem(request) or access_problem(request, pattern.name) or body_problem(request)
+            input_problem(request)
+            or key_problem(request, kwargs)
+            or access_problem(request, pattern.name)
+            or body_problem(request)
         )
         if problem is not None:
             return problem

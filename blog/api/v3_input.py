@@ -4,8 +4,14 @@ Each was a 500 with the site's HTML error page (issue #12):
 
 * NUL characters in a parameter or the path: PostgreSQL refuses them in text
   (``locale``, ``site``, ``html_path``, ``search``, …);
-* an ``offset`` past 64 bits: PostgreSQL's "bigint out of range" (Wagtail checks the
-  ``limit`` against ``WAGTAILAPI_LIMIT_MAX`` but the offset only against 0);
+* an integer past 64 bits (``offset``, ``user_id``, a field filter such as
+  ``?collection=``): "bigint out of range" on PostgreSQL, an ``OverflowError`` on SQLite.
+  Wagtail checks ``limit`` against ``WAGTAILAPI_LIMIT_MAX`` but ``offset`` only against
+  0, and Django guards plain integer lookups but not foreign keys. Only the parameters
+  the v3 schema declares as text (``search``, ``html_path``, …) may be long numbers;
+* a snippet key its model cannot have (``/snippets/blog.Author/abc/``), a revision
+  filter's ``user_id`` no user can have (``user_id=``, ``user_id=abc``): Django's "Field
+  'id' expected a number" from Wagtail's lookup;
 * a parameter repeated more than ``MAX_VALUES`` times (``tags`` more than
   ``MAX_TAG_VALUES``): a request's cost must not grow with its length. Wagtail's v3
   filters tags with one join of the tag tables per ``tags=`` value, and PostgreSQL's
@@ -15,10 +21,17 @@ Each was a 500 with the site's HTML error page (issue #12):
   as ``destination_id``): Wagtail asks the root for a parent it does not have.
 """
 
+import functools
 import json
 
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
 from pydantic import TypeAdapter, ValidationError
+from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.api.v3.errors import problem_response
+from wagtail.api.v3.urls import api
+from wagtail.coreutils import resolve_model_string
 from wagtail.models import Page
 
 from .http import MAX_ID, MAX_VALUES
@@ -26,8 +39,6 @@ from .http import MAX_ID, MAX_VALUES
 INTEGER = TypeAdapter(int)
 # Wagtail's v3 joins the tag tables once per value (see above): few stay cheap.
 MAX_TAG_VALUES = 3
-# Numbers Wagtail's pagination passes to the database without an upper bound.
-UNBOUNDED_NUMBERS = ("offset",)
 # Positions that make the destination the page's new parent (Wagtail's move action).
 CHILD_POSITIONS = ("first-child", "last-child", "sorted-child")
 
@@ -44,6 +55,27 @@ def integer(value):
         return None
 
 
+def schema_types(schema):
+    """The JSON types a parameter's schema allows (through ``anyOf`` too)."""
+    types = {schema["type"]} if isinstance(schema.get("type"), str) else set()
+    for option in schema.get("anyOf", []) + schema.get("oneOf", []):
+        types |= schema_types(option)
+    return types
+
+
+@functools.cache
+def text_parameters():
+    """Query parameters the v3 schema declares as text only, in every operation."""
+    declared = {}
+    for operations in api.get_openapi_schema()["paths"].values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "query":
+                    types = schema_types(parameter["schema"])
+                    declared[parameter["name"]] = declared.get(parameter["name"], set()) | types
+    return frozenset(name for name, types in declared.items() if "integer" not in types)
+
+
 def input_problem(request):
     """A 400 for query parameters or a path the database cannot take; else ``None``."""
     if "\x00" in request.path:
@@ -54,10 +86,39 @@ def input_problem(request):
         most = MAX_TAG_VALUES if name == "tags" else MAX_VALUES
         if len(values) > most:
             return bad_request(f"{name} accepts at most {most} values")
-        if name in UNBOUNDED_NUMBERS:
+        if name == "user_id" and not all(is_user_key(value) for value in values):
+            return bad_request("user_id must be a user's id")
+        if name not in text_parameters():
             numbers = [integer(value) for value in values]
-            if any(number is not None and number > MAX_ID for number in numbers):
-                return bad_request(f"{name} cannot be higher than {MAX_ID}")
+            if any(number is not None and abs(number) > MAX_ID for number in numbers):
+                return bad_request(f"{name} is out of range: integers go up to {MAX_ID}")
+    return None
+
+
+def is_user_key(value):
+    try:
+        get_user_model()._meta.pk.to_python(value)
+    except DjangoValidationError:
+        return False
+    return value != ""
+
+
+def key_problem(request, kwargs):
+    """A 404 for a snippet key its model cannot have (``/snippets/<type>/<pk>/…``), to a
+    caller with a valid token (Wagtail answers the others 401 first); else ``None``."""
+    if "type" not in kwargs or "pk" not in kwargs:
+        return None
+    try:
+        model = resolve_model_string(kwargs["type"])
+    except (LookupError, ValueError):
+        return None  # Wagtail's own validation answers an unknown type
+    try:
+        model._meta.pk.to_python(unquote(kwargs["pk"]))
+    except DjangoValidationError:
+        if BearerTokenAuth()(request) is not None:
+            return problem_response(
+                status=404, detail=f"No {model._meta.object_name} matches the given query."
+            )
     return None
 
 
