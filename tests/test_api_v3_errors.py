@@ -190,3 +190,20 @@ def test_a_revision_filter_on_a_user_id_no_user_can_have_is_a_400(client, post, 
         **token_for("", is_superuser=True),
     )
     assert_problem(response, 400, "user_id must be a user's id")
+
+
+def test_the_v3_root_is_a_json_404(client, post):
+    response = client.get("/api/v3/")
+    assert_problem(response, 404)
+
+
+def test_v2_fields_nested_past_five_levels_are_a_400(client, post):
+    fields = "title(" * 2000 + ")" * 2000
+    response = client.get("/api/v2/pages/", {"type": "blog.BlogPage", "fields": fields})
+    assert response.status_code == 400
+    assert response.json()["message"] == "fields may nest at most 5 levels"
+
+
+def test_v2_fields_nested_a_little_are_still_parsed(client, post):
+    response = client.get(f"/api/v2/pages/{post.pk}/", {"fields": "hero_image(title)"})
+    assert response.status_code == 200

@@ -30,6 +30,20 @@ MAX_ID = 2**63 - 1
 # match or sort by, so a request's cost is bounded by this, not by its URL's length.
 MAX_VALUES = 20
 MULTI_VALUE_PARAMETERS = ("tags", "type", "order")
+# Levels of ``fields=a(b(c))``: Wagtail parses them recursively, and a few thousand
+# levels exhausted Python's stack (a 500).
+MAX_FIELDS_DEPTH = 5
+
+
+def nesting_depth(text):
+    depth = deepest = 0
+    for character in text:
+        if character == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif character == ")":
+            depth -= 1
+    return deepest
 
 
 def check_id(pk):
@@ -67,6 +81,8 @@ class FolioEndpointMixin:
         for name, value in kwargs.items():
             if isinstance(value, str) and "\x00" in value:  # ``slug/<slug>/``
                 raise BadRequestError(f"null characters are not allowed in {name!r}")
+        if nesting_depth(request.GET.get("fields", "")) > MAX_FIELDS_DEPTH:
+            raise BadRequestError(f"fields may nest at most {MAX_FIELDS_DEPTH} levels")
         for name in MULTI_VALUE_PARAMETERS:
             values = [value for value in request.GET.get(name, "").split(",") if value.strip()]
             if len(values) > MAX_VALUES:

@@ -18,7 +18,7 @@ what it gets wrong for a public site is answered before or after it runs, always
 import json
 from functools import wraps
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import URLPattern, re_path
 from wagtail.api.v3.urls import api
 
@@ -46,9 +46,12 @@ def guarded(pattern):
         )
         if problem is not None:
             return problem
-        if request.method in SAFE_METHODS:
-            return answer_read(view, request, *args, **kwargs)
-        return answer_write(view, request, *args, **kwargs)
+        try:
+            if request.method in SAFE_METHODS:
+                return answer_read(view, request, *args, **kwargs)
+            return answer_write(view, request, *args, **kwargs)
+        except Http404:  # from a view outside Wagtail's operations, e.g. the API's root
+            return not_found(request)
 
     return URLPattern(pattern.pattern, guarded_view, pattern.default_args, pattern.name)
 
