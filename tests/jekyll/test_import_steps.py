@@ -394,6 +394,9 @@ def test_titles_match_across_case_quotes_and_punctuation():
     assert normalise_title("One") != normalise_title("Two")
 
 
+# The database only gives BlogPage its content type, as the import's warm-up does before it
+# forks the preparing worker (which refuses queries).
+@pytest.mark.django_db
 def test_prepared_fixture_post_has_every_block_type_it_uses():
     site = find_site(FIXTURES)
     path = FIXTURES / "_posts" / "2020-01-01-markdown-features.md"
