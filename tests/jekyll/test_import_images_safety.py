@@ -286,7 +286,7 @@ def import_command(site: Path, database: ChildDatabase, media: Path, tmp_path: P
     return command, env
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_import_killed_while_writing_leaves_no_file_without_its_image_once_run_again(
     tmp_path, blog_index
 ):
