@@ -26,6 +26,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
+from analytics.panels import AnalyticsPanel
+
 from . import api_v3_fields
 from .blocks import BlogBodyBlock
 from .headless_preview import FolioHeadlessPreviewMixin
@@ -269,6 +271,8 @@ class BlogPage(
             ObjectList(promote_panels, heading="Promote"),
             ObjectList(Page.settings_panels, heading="Settings"),
             ObjectList(import_panels, heading="Import"),
+            # Only for users who may read analytics (the panel hides itself, and the tab).
+            ObjectList([AnalyticsPanel()], heading="Analytics"),
         ]
     )
 

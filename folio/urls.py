@@ -27,6 +27,9 @@ urlpatterns = [
         name="robots_txt",
     ),
     path("healthz", healthz, name="healthz"),
+    # Analytics: the beacon, /go/ redirects of calls to action, its token-only API.
+    path("", include("analytics.urls")),
+    path("api/analytics/", include("analytics.api_urls")),
 ]
 
 # User media, with the headers that keep it from scripting the site (DEBUG or not;

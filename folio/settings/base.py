@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "webhooks",
     "ops",
     "jekyll",
+    "analytics",
     "wagtail.api.v2",
     "wagtail.api.v3",
     "wagtail_headless_preview",
@@ -327,6 +328,18 @@ FOLIO_SERVE_MEDIA = env_bool("FOLIO_SERVE_MEDIA", True)
 # Image files with no image row (an import killed mid-post) are removed once this old, by
 # `manage.py clean_orphan_media` and by each import (ops/orphan_media.py).
 FOLIO_ORPHAN_MEDIA_GRACE_HOURS = float(os.environ.get("FOLIO_ORPHAN_MEDIA_GRACE_HOURS", "24"))
+
+# First-party, cookie-free analytics (analytics/, docs/privacy.md). Beacons are counted in
+# Redis (REDIS_URL) or else in a buffer file every worker of the machine shares
+# (FOLIO_ANALYTICS_BUFFER_DIR, default var/analytics/), and flushed into the database by
+# the worker every FOLIO_ANALYTICS_FLUSH_SECONDS or by `manage.py flush_analytics`.
+FOLIO_ANALYTICS = env_bool("FOLIO_ANALYTICS", True)
+FOLIO_ANALYTICS_BUFFER_DIR = os.environ.get("FOLIO_ANALYTICS_BUFFER_DIR", "")
+FOLIO_ANALYTICS_FLUSH_SECONDS = int(os.environ.get("FOLIO_ANALYTICS_FLUSH_SECONDS", "60"))
+# Beacons and counted clicks per client address per minute; 0 for no limit.
+FOLIO_ANALYTICS_RATE_LIMIT = int(os.environ.get("FOLIO_ANALYTICS_RATE_LIMIT", "120"))
+# Distinct sources (referrer, utm_*) kept per page per day; the rest count as "other".
+FOLIO_ANALYTICS_MAX_SOURCES = int(os.environ.get("FOLIO_ANALYTICS_MAX_SOURCES", "50"))
 
 # The API is read by other sites: GET is open to every origin unless narrowed here.
 CORS_URLS_REGEX = r"^/api/.*$"

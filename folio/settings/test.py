@@ -24,3 +24,5 @@ FOLIO_FRAGMENT_CACHE = env_bool("FOLIO_FRAGMENT_CACHE", False)
 # Each test run keeps its own generation number (two runs at once must not share it).
 if "generation" in CACHES:  # noqa: F405
     CACHES["generation"]["LOCATION"] = tempfile.mkdtemp(prefix="folio-test-generation-")  # noqa: F405
+# Each test run counts beacons in a buffer of its own, never in a developer's var/analytics/.
+FOLIO_ANALYTICS_BUFFER_DIR = tempfile.mkdtemp(prefix="folio-test-analytics-")

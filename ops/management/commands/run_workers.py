@@ -13,6 +13,8 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from analytics.tasks import ensure_flush_scheduled
+
 DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
 
 
@@ -26,6 +28,8 @@ class Command(BaseCommand):
     help = "Run a db_worker for every database task backend (webhooks, imports, indexing)."
 
     def handle(self, *args, **options):
+        # The analytics flush queues its own next run; this starts (or restarts) the chain.
+        ensure_flush_scheduled()
         # Each worker gets this process's settings by name, whichever way they were chosen
         # (DJANGO_SETTINGS_MODULE or --settings): manage.py alone would fall back to dev.
         workers = [

@@ -1,0 +1,88 @@
+"""Who is not counted, and what little is taken from a request that is.
+
+A reader who asks not to be tracked (``DNT: 1``, ``Sec-GPC: 1``), a bot, a browser
+prefetching a link: none of them is counted. From the others the request yields a device
+class and two short-lived hashes; the address and user agent themselves go nowhere.
+"""
+
+import hashlib
+import re
+
+from ops.client_address import client_address
+
+# Crawlers, link previews, monitors, HTTP libraries and headless browsers name themselves
+# in their user agent. A list like those of Plausible or Matomo, kept short: the counts
+# need to be right for people, not a complete catalogue of robots.
+BOT_PATTERN = re.compile(
+    r"(?<!cu)bot|crawl|spider|slurp|archiver|scrap|fetch|preview|monitor|uptime|pingdom|"
+    r"lighthouse|pagespeed|gtmetrix|headless|phantomjs|puppeteer|playwright|selenium|"
+    r"facebookexternalhit|embedly|whatsapp|telegram|discord|slack|skype|vkshare|"
+    r"curl|wget|python|httpx|aiohttp|go-http-client|java/|okhttp|libwww|perl|ruby|axios|"
+    r"node-fetch|undici|postman|insomnia|feed|rss",
+    re.IGNORECASE,
+)
+TABLET_PATTERN = re.compile(r"ipad|tablet|kindle|silk|playbook|android(?!.*mobile)", re.I)
+MOBILE_PATTERN = re.compile(r"mobi|iphone|ipod|android.*mobile|windows phone", re.I)
+
+
+def opted_out(request):
+    """Whether the reader's browser asks not to be tracked (Do Not Track, Global Privacy
+    Control). Their visits are not counted at all, not even anonymously."""
+    return request.META.get("HTTP_DNT", "").strip() == "1" or (
+        request.META.get("HTTP_SEC_GPC", "").strip() == "1"
+    )
+
+
+def is_bot(user_agent):
+    user_agent = (user_agent or "").strip()
+    return not user_agent or bool(BOT_PATTERN.search(user_agent))
+
+
+def is_prefetch(request):
+    """A link fetched ahead of a click that may never come (Chrome's prefetch/prerender)."""
+    purpose = request.META.get("HTTP_SEC_PURPOSE", "") or request.META.get("HTTP_PURPOSE", "")
+    return "prefetch" in purpose.lower() or "prerender" in purpose.lower()
+
+
+def not_counted(request):
+    """Why this request is not counted ("dnt", "bot", "prefetch"), or ``""``."""
+    if opted_out(request):
+        return "dnt"
+    if is_bot(request.META.get("HTTP_USER_AGENT")):
+        return "bot"
+    if is_prefetch(request):
+        return "prefetch"
+    return ""
+
+
+def device_class(user_agent):
+    user_agent = user_agent or ""
+    if TABLET_PATTERN.search(user_agent):
+        return "tablet"
+    if MOBILE_PATTERN.search(user_agent):
+        return "mobile"
+    return "desktop"
+
+
+def _digest(salt, *parts):
+    message = "\x00".join(str(part) for part in parts).encode()
+    return hashlib.blake2b(message, key=salt[:64], digest_size=16).hexdigest()
+
+
+def visitor_hash(salt, request):
+    """The reader's identity for today only: address, user agent and site, hashed with
+    today's salt. The salt is thrown away at the end of the day, after which nobody (us
+    included) can tell whether two days' readers were the same person."""
+    return _digest(
+        salt,
+        "visitor",
+        request.get_host(),
+        client_address(request) or "",
+        request.META.get("HTTP_USER_AGENT", ""),
+    )
+
+
+def client_key(salt, request):
+    """What the rate limit counts beacons by: the client address, hashed with today's salt
+    so that not even the limiter's counters (a minute long) hold an address."""
+    return _digest(salt, "client", client_address(request) or "")
