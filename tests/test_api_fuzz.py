@@ -44,7 +44,8 @@ AWKWARD_VALUES = [
     "members", "everyone", "html", "json", "api", "/", "/blog/", "//evil.example", "..",
     "' OR 1=1 --", '"', '"work', '"; DROP TABLE wagtailcore_page; --', "1; SELECT pg_sleep(1)", "%", "%%",
     "%00", "%ZZ", "%C3%28", "\x00", "a\x00b", "é", "日本語", "😀", "\u202e", "<script>", "a" * 5000,
-    "*,-title", "title,title", "-*", "_,id", "meta", "and", "or", "AND",
+    "*,-title", "title,title", "-*", "_,id", "meta", "and", "or", "AND", "title(" * 3000,
+    "(" * 3000, ",".join(["tag"] * 21), ",".join(["title"] * 21),
 ]  # fmt: skip
 
 # Any unicode but lone surrogates, which cannot be encoded in a URL at all.

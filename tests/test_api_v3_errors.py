@@ -207,3 +207,9 @@ def test_v2_fields_nested_past_five_levels_are_a_400(client, post):
 def test_v2_fields_nested_a_little_are_still_parsed(client, post):
     response = client.get(f"/api/v2/pages/{post.pk}/", {"fields": "hero_image(title)"})
     assert response.status_code == 200
+
+
+def test_moving_beside_the_root_without_a_token_is_still_a_401(client, post):
+    root = Page.get_first_root_node()
+    response = move(client, post, {}, destination_id=root.pk)
+    assert_problem(response, 401)

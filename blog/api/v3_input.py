@@ -123,7 +123,8 @@ def key_problem(request, kwargs):
 
 
 def move_problem(request):
-    """A 422 for a move that would put a page beside the root page; else ``None``.
+    """A 422 for a move that would put a page beside the root page, to a caller with a
+    valid token; else ``None``.
 
     Anything else about the body (malformed JSON, a missing destination) is left to
     Wagtail's own validation.
@@ -140,6 +141,8 @@ def move_problem(request):
         return None
     if not Page.objects.filter(pk=destination, depth=1).exists():
         return None
+    if BearerTokenAuth()(request) is None:
+        return None  # Wagtail answers 401 first
     message = (
         "a page cannot be moved beside the root page: use position first-child or "
         "last-child to move it under the root"
