@@ -89,8 +89,12 @@ class BlogIndexPage(
         return {"has_related_picks": Exists(picks)}
 
     def posts(self):
-        """Live, public posts under this index, newest first, ready for a listing."""
+        """Live, public, listed posts under this index, newest first, ready for a listing."""
         return BlogPage.objects.listing().descendant_of(self).order_by("-date", "-pk")
+
+    def reachable_posts(self):
+        """Live, public posts under this index, unlisted ones too: what a link may open."""
+        return BlogPage.objects.live().public_inline().descendant_of(self)
 
 
 class BlogPageTag(TaggedItemBase):
@@ -136,8 +140,13 @@ class BlogPageRelatedPost(Orderable):
 
 class BlogPageQuerySet(PageQuerySet):
     def listing(self):
-        """Live, public posts with everything a card shows, in a fixed number of queries."""
-        return self.live().public_inline().with_card_data()
+        """Live, public, listed posts with everything a card shows, in a fixed number of
+        queries."""
+        return self.live().public_inline().listed().with_card_data()
+
+    def listed(self):
+        """Posts that lists may show: not unlisted (Jekyll's ``hidden: true``)."""
+        return self.filter(unlisted=False)
 
     def with_card_data(self):
         """What a post card shows (hero, authors with avatars, categories), prefetched."""
@@ -213,7 +222,19 @@ class BlogPage(
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Shown on top of the post and on its card.",
+        help_text="Shown on its card and in link previews; above the post unless turned off below.",
+    )
+    show_hero = models.BooleanField(
+        "show the hero image above the post",
+        default=True,
+        help_text="Off: the image is only used for the post's card and link previews.",
+    )
+    unlisted = models.BooleanField(
+        default=False,
+        help_text=(
+            "Published at its address, but left out of the blog's lists, feeds, sitemap "
+            "and search: only people with the link find it."
+        ),
     )
     tags = ClusterTaggableManager(through=BlogPageTag, blank=True)
     body = StreamField(BlogBodyBlock(), blank=True)
@@ -243,14 +264,17 @@ class BlogPage(
             ],
             heading="About this post",
         ),
-        FieldPanel("hero_image"),
+        MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("show_hero")], heading="Hero image"),
         MultiFieldPanel(
             [FieldPanel("index_intro"), FieldPanel("category_intro")], heading="Teasers"
         ),
         FieldPanel("body"),
     ]
     related_panels = [
-        HelpPanel("When no related posts are picked, readers see the posts sharing most tags."),
+        HelpPanel(
+            "When no related posts are picked, readers see the posts sharing most tags "
+            "(none while titles named by an import wait for their posts: Import tab)."
+        ),
         InlinePanel(
             "related_post_links",
             label="Related post",
@@ -262,7 +286,9 @@ class BlogPage(
         FieldPanel("source_path", read_only=True),
         FieldPanel("unresolved_related_titles", read_only=True),
     ]
-    promote_panels = SocialMetaMixin.promote_panels
+    promote_panels = SocialMetaMixin.promote_panels + [
+        MultiFieldPanel([FieldPanel("unlisted")], heading="Listing"),
+    ]
 
     edit_handler = TabbedInterface(
         [
@@ -280,6 +306,7 @@ class BlogPage(
         index.SearchField("index_intro"),
         index.SearchField("body"),
         index.FilterField("date"),
+        index.FilterField("unlisted"),
         index.RelatedFields("tags", [index.SearchField("name")]),
         index.RelatedFields(
             "post_authors", [index.RelatedFields("author", [index.SearchField("name")])]
@@ -359,10 +386,11 @@ class BlogPage(
 
     @cached_property
     def related_posts(self):
-        """Posts picked by the editor, else the live posts sharing most tags with this one.
+        """Posts picked by the editor, else the listed posts sharing most tags with this one.
 
         Picks go through the same live-and-public rule as every other list, so a picked
-        post that was unpublished or made private silently drops out. The cards' data
+        post that was unpublished or made private silently drops out; an unlisted one
+        stays, as a link a reader follows. The cards' data
         is loaded together with this post's own authors and categories.
         """
         candidates = BlogPage.objects.live().public_inline().for_cards().exclude(pk=self.pk)
@@ -372,7 +400,7 @@ class BlogPage(
             related = self._saved_picks(candidates)
         else:
             related = []
-        related = related or self._posts_sharing_tags(candidates)
+        related = related or self._automatic_picks(candidates)
         # An unsaved post (a preview) has no links to load.
         prefetch_card_data([self, *related] if self.pk else related)
         return related
@@ -388,6 +416,13 @@ class BlogPage(
             .annotate(pick_order=Subquery(pick_order))
             .order_by("pick_order")[:MAX_RELATED_PICKS]
         )
+
+    def _automatic_picks(self, candidates):
+        """The listed posts sharing most tags; none for an imported post whose named
+        related posts are not here (yet), as its Jekyll layout showed none either."""
+        if self.unresolved_related_titles:
+            return []
+        return self._posts_sharing_tags(candidates.listed())
 
     def _posts_sharing_tags(self, candidates):
         tag_ids = [tag.pk for tag in self.tag_list]
@@ -411,6 +446,8 @@ class BlogPage(
         return Page.serve_preview(self, request, mode_name)
 
     def get_sitemap_urls(self, request=None):
+        if self.unlisted:
+            return []
         urls = super().get_sitemap_urls(request)
         for url in urls:
             url["lastmod"] = self.last_published_at or self.latest_revision_created_at

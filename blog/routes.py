@@ -136,11 +136,12 @@ class BlogIndexRoutes(RoutablePageMixin):
 
     @path("p/<str:slug>.html/", name="legacy_post")
     def legacy_post_route(self, request, slug):
-        """The source blog's ``/blog/p/<slug>.html`` answers 301 to the post's new URL.
+        """The source blog's ``/blog/p/<slug>.html`` answers 301 to the post's new URL
+        (an unlisted post's too: its old link is how readers reach it).
 
         Unknown slugs fall through to a 404, where Wagtail's redirects app gets its say.
         """
-        post = self.posts().filter(slug=slug).first()
+        post = self.reachable_posts().filter(slug=slug).first()
         if post is None:
             raise Http404("No post with this legacy address.")
         return HttpResponsePermanentRedirect(post.url)

@@ -11,13 +11,13 @@ RESULTS_PER_PAGE = 10
 
 
 def search(request):
-    """Full-text search over live, public posts of the current site."""
+    """Full-text search over live, public, listed posts of the current site."""
     # Cleaned here too, so that the page shows the query as it was searched.
     query = clean_query_text(request.GET.get("q", ""))
     site = find_site_with_settings(request)  # the templates read the blog settings too
     results = BlogPage.objects.none()
     if query:
-        posts = BlogPage.objects.live().public().with_card_data()
+        posts = BlogPage.objects.live().public().listed().with_card_data()
         if site is not None:
             posts = posts.in_site(site)
         results = ranking.ranked_search(posts, query, newest_first=("-date", "-pk"))

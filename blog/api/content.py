@@ -44,6 +44,11 @@ class PublicContent:
         return self._public(BlogPage)
 
     @cached_property
+    def listed_posts(self):
+        """Public posts that lists show (an unlisted one is read by id or slug only)."""
+        return self.posts.listed()
+
+    @cached_property
     def blog_index(self):
         """The site's (first) blog index, for links to tag, category and author pages."""
         return self._public(BlogIndexPage).order_by("path").first()

@@ -4,8 +4,9 @@ Differences from Wagtail's ``PagesAPIViewSet``, each for a reason given where it
 pages are the site's live pages behind no restriction, for everybody alike (``content``);
 posts carry authors, categories, tags, related posts, renditions and SEO fields
 (``POST_FIELDS``) loaded in a fixed number of queries (``prefetch``); listings of posts
-filter by tag, category, author and date and default to newest first; a post can be
-read by slug in one request; ``?audience=`` drops body blocks not meant for a reader.
+filter by tag, category, author and date, default to newest first and leave unlisted
+posts out (``listed_only``); a post can be read by slug in one request; ``?audience=``
+drops body blocks not meant for a reader.
 """
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -79,6 +80,16 @@ def folio_fields(model):
     if issubclass(model, SocialMetaMixin):
         additions.append((None, SEO_FIELD))
     return replacements, additions
+
+
+def listed_only(queryset):
+    """``queryset`` without unlisted posts: listings leave them out, a detail view by id
+    or slug shows them (as their page does to anyone with the link)."""
+    if issubclass(queryset.model, BlogPage):
+        return queryset.filter(unlisted=False)
+    if issubclass(BlogPage, queryset.model):
+        return queryset.exclude(pk__in=BlogPage.objects.filter(unlisted=True).values("pk"))
+    return queryset
 
 
 class PublicParentField(wagtail_serializers.PageParentField):
@@ -173,7 +184,7 @@ class PagesAPIViewSet(FolioEndpointMixin, wagtail_views.PagesAPIViewSet):
         return context
 
     def listing_view(self, request):
-        queryset = self.get_queryset()
+        queryset = listed_only(self.get_queryset())
         self.check_query_parameters(queryset)
         serializer_class = self.get_serializer_class()
         fields = serializer_class.Meta.fields

@@ -80,12 +80,16 @@ def attach_related_posts(posts, content):
     for link in links:
         picked[link.page_id].append(link.related_post)
 
-    automatic = attach_tags(posts, [post for post in posts if not picked[post.pk]], content)
+    # A post whose import named related posts not here yet shows none (as on its page).
+    unpicked = [
+        post for post in posts if not picked[post.pk] and not post.unresolved_related_titles
+    ]
+    automatic = attach_tags(posts, unpicked, content)
     automatic_ids = {pk for ids in automatic.values() for pk in ids}
     found = {}
     if automatic_ids:
         found = (
-            content.posts.filter(pk__in=automatic_ids)
+            content.listed_posts.filter(pk__in=automatic_ids)
             .defer_streamfields()
             .select_related("hero_image")
             .in_bulk()
@@ -98,7 +102,7 @@ def attach_related_posts(posts, content):
 
 def attach_tags(posts, unpicked, content):
     """Set ``api_tags`` on ``posts``; return, for each post of ``unpicked``, the ids of
-    the public posts sharing most of its tags, newest first.
+    the listed public posts sharing most of its tags, newest first.
 
     One query for both: the rows tagging these posts, and the rows tagging any public
     post with a tag of an unpicked one.
@@ -107,7 +111,7 @@ def attach_tags(posts, unpicked, content):
     if unpicked:
         their_tags = BlogPageTag.objects.filter(content_object__in=[post.pk for post in unpicked])
         rows = rows | BlogPageTag.objects.filter(
-            tag__in=their_tags.values("tag_id"), content_object__in=content.posts
+            tag__in=their_tags.values("tag_id"), content_object__in=content.listed_posts
         )
     tags_of, posts_with_tag, dates = defaultdict(dict), defaultdict(set), {}
     for post_id, tag_id, name, slug, date in rows.values_list(

@@ -105,7 +105,7 @@ class TaxonomyAPIViewSet(FolioEndpointMixin, BaseAPIViewSet):
 
     def get_queryset(self):
         lookup = self.posts_lookup
-        public = Q(**{f"{lookup}__in": self.content.posts})
+        public = Q(**{f"{lookup}__in": self.content.listed_posts})
         post_count = Count(lookup, filter=public, distinct=True)
         return self.model.objects.annotate(post_count=post_count).order_by("name", "id")
 
