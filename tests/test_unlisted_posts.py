@@ -6,14 +6,18 @@ leave it out. Editors get the same switch for any post, in the Promote tab.
 """
 
 import xml.etree.ElementTree as ET
+from io import StringIO
 
+import frontmatter
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
 
 from blog.models import BlogPage
+from jekyll.runner import run_import
 from tests.admin_forms import post_form_data
 from tests.api_fixtures import API, get_json, list_posts, titles
-from tests.factories import AuthorFactory, CategoryFactory
+from tests.factories import AuthorFactory, BlogPageFactory, CategoryFactory
 from tests.page_fixtures import make_post, relate, soup
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +165,74 @@ def test_editor_unlisting_a_post_takes_it_off_the_index(client, blog_index):
     client.logout()
     assert "Soon unlisted" not in client.get("/blog/").content.decode()
     assert client.get(post.url).status_code == 200
+
+
+# --- imported from Jekyll ----------------------------------------------------------------
+
+
+def jekyll_site(tmp_path, **posts):
+    """A site folder whose ``_posts`` holds ``posts`` (file name → text)."""
+    folder = tmp_path / "site" / "_posts"
+    folder.mkdir(parents=True)
+    for name, text in posts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return tmp_path / "site"
+
+
+def test_hidden_jekyll_post_is_published_unlisted(client, blog_index, tmp_path):
+    site = jekyll_site(
+        tmp_path,
+        **{
+            "2021-01-01-visible.md": "---\ntitle: Visible\n---\nShown.\n",
+            "2021-01-02-Kept-Quiet.md": "---\ntitle: Kept quiet\nhidden: true\n---\nShh.\n",
+        },
+    )
+
+    report = run_import(site, blog_index)
+
+    assert not report.failed
+    post = BlogPage.objects.get(title="Kept quiet")
+    assert post.live and post.unlisted
+    assert client.get(post.url).status_code == 200
+    assert client.get("/blog/p/Kept-Quiet.html")["Location"] == post.url
+    assert "Kept quiet" not in client.get("/blog/").content.decode()
+
+
+def test_unpublished_jekyll_post_is_imported_as_a_draft(blog_index, tmp_path):
+    site = jekyll_site(
+        tmp_path, **{"2021-01-02-wip.md": "---\ntitle: Work in progress\npublished: false\n---\n"}
+    )
+
+    run_import(site, blog_index)
+
+    post = BlogPage.objects.get(title="Work in progress")
+    assert not post.live and not post.unlisted
+
+
+def test_a_post_made_hidden_in_its_source_stays_published_and_becomes_unlisted(
+    blog_index, tmp_path
+):
+    site = jekyll_site(tmp_path, **{"2021-01-02-later.md": "---\ntitle: Later\n---\nText.\n"})
+    run_import(site, blog_index)
+    (site / "_posts" / "2021-01-02-later.md").write_text("---\ntitle: Later\nhidden: true\n---\n")
+
+    run_import(site, blog_index)
+
+    post = BlogPage.objects.get(title="Later")
+    assert post.live and post.unlisted
+
+
+def test_export_writes_unlisted_as_hidden_and_drafts_as_unpublished(blog_index, tmp_path):
+    make_post(blog_index, title="Quiet one", slug="quiet-one", unlisted=True)
+    BlogPageFactory(parent=blog_index, title="Draft one", slug="draft-one", live=False)
+
+    call_command("export_jekyll", str(tmp_path / "out"), stdout=StringIO())
+
+    exported = {
+        path.name.split("-", 3)[3]: frontmatter.load(path)
+        for path in (tmp_path / "out" / "_posts").iterdir()
+    }
+    assert exported["quiet-one.md"]["hidden"] is True
+    assert "published" not in exported["quiet-one.md"].metadata
+    assert exported["draft-one.md"]["published"] is False
+    assert "hidden" not in exported["draft-one.md"].metadata

@@ -106,6 +106,8 @@ class PostExporter:
         if titles:
             data["relatedPosts"] = titles
         if not page.live:
+            data["published"] = False
+        if latest.unlisted:
             data["hidden"] = True
         return data
 

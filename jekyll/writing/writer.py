@@ -212,8 +212,8 @@ class PostWriter:
             record_import_revision(page, revision)
             if publish:
                 publish_saved_page(revision, page)
-            elif existing is not None and existing.live and source.hidden:
-                # The source now says hidden: take the post off the site.
+            elif existing is not None and existing.live and is_unpublished(source):
+                # The source now says ``published: false``: take the post off the site.
                 BlogPage.objects.get(pk=page.pk).unpublish()
             BlogPage.objects.filter(pk=page.pk).update(
                 imported_revision_id=page.imported_revision_id, **bookkeeping
@@ -241,12 +241,17 @@ class PostWriter:
         self.legacy_index.setdefault(jekyll_slug_of(post.source.source_key), page.pk)
 
     def should_publish(self, source: PostSource, existing: BlogPage | None) -> bool:
-        if self.draft or source.hidden:
+        """Whether the post goes live: as Jekyll publishes it (``hidden: true`` too, as an
+        unlisted post), unless the import writes drafts or an editor took it offline."""
+        if self.draft or is_unpublished(source):
             return False
         if existing is None:
             return True
-        was_hidden = is_true(existing.source_front_matter.get("hidden"))
-        return existing.live or was_hidden
+        # A post the import held back before (older imports held back hidden ones too).
+        held_back = existing.source_front_matter.get("published") is False or is_true(
+            existing.source_front_matter.get("hidden")
+        )
+        return existing.live or held_back
 
     # --- page content ---------------------------------------------------------------
 
@@ -260,6 +265,7 @@ class PostWriter:
         page.category_intro = source.category_intro
         page.search_description = source.excerpt
         page.hero_image = self.library_image(post.hero, warnings, "Hero image")
+        page.unlisted = is_true(source.front_matter.get("hidden"))
         page.body, body_as_prepared = self.body(post, warnings)
         page.tags.set(self.tags(page, source.tags))
         author = self.author(source.author, post.avatar, warnings) if source.author else None
@@ -390,6 +396,12 @@ class PostWriter:
         Redirect.objects.update_or_create(
             old_path=old_path, site=None, defaults={"redirect_page": page, "is_permanent": True}
         )
+
+
+def is_unpublished(source: PostSource) -> bool:
+    """``published: false``: Jekyll builds no page for the post (``hidden: true`` it
+    publishes, only keeping it out of the paginated index)."""
+    return source.front_matter.get("published") is False
 
 
 def category_named(name: str) -> Category:

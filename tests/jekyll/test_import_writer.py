@@ -57,14 +57,14 @@ def test_fixture_site_posts_are_created(fixture_report):
     assert BlogPage.objects.count() == 4
 
 
-def test_hidden_post_is_imported_as_a_draft(fixture_report):
+def test_hidden_post_is_published_unlisted(fixture_report):
     page = BlogPage.objects.get(slug="hidden-draft")
-    assert not page.live
+    assert page.live and page.unlisted
     assert page.categories == []
 
 
-def test_posts_are_published_unless_hidden(fixture_report):
-    assert set(BlogPage.objects.live().values_list("slug", flat=True)) == {
+def test_posts_are_published_and_listed_unless_hidden(fixture_report):
+    assert set(BlogPage.objects.live().listed().values_list("slug", flat=True)) == {
         "markdown-features",
         "same-picture-twice",
         "overtime-working-culture",
@@ -233,9 +233,9 @@ def test_dry_run_saves_nothing(fixture_site, blog_index):
     assert content_counts() == before
 
 
-def test_a_post_becoming_hidden_is_unpublished(fixture_site, fixture_report, blog_index):
+def test_a_post_becoming_unpublished_is_unpublished(fixture_site, fixture_report, blog_index):
     post = fixture_site / "_posts" / "2020-01-03-same-picture-twice.md"
-    post.write_text(post.read_text().replace("tags: pictures", "tags: pictures\nhidden: true"))
+    post.write_text(post.read_text().replace("tags: pictures", "tags: pictures\npublished: false"))
     report = run_import(fixture_site, blog_index)
     assert statuses(report)["2020-01-03-same-picture-twice.md"] == "updated"
     assert not BlogPage.objects.get(slug="same-picture-twice").live
