@@ -70,6 +70,12 @@ restore: install
 bench: install
 	command -v wrk >/dev/null || echo "wrk not found: using the Python load generator (apt-get install wrk)"
 	cd bench && ../$(BIN)/python run.py $(BENCH_ARGS)
+	cd bench && ../$(BIN)/python analytics_bench.py $(ANALYTICS_BENCH_ARGS)
+
+# What counting costs: post page req/s alone and with 500 beacons/s (bench/analytics_bench.py).
+.PHONY: bench-analytics
+bench-analytics: install
+	cd bench && ../$(BIN)/python analytics_bench.py $(ANALYTICS_BENCH_ARGS)
 
 # Import speed and memory (bench/import_bench.py), e.g.
 # make bench-import BENCH_ARGS="--posts 2000 --databases sqlite,postgres"

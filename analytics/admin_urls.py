@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import cta_report_views as cta_views
 from . import report_views as views
 
 app_name = "analytics_reports"
@@ -19,7 +20,7 @@ urlpatterns = [
     *report("", views.PostsReportView, "posts"),
     *report("pages/<int:page_id>/", views.PageReportView, "page"),
     *report("sources/", views.SourcesReportView, "sources"),
-    *report("ctas/", views.CtasReportView, "ctas"),
-    *report("ctas/<str:cta>/", views.CtaReportView, "cta"),
+    *report("ctas/", cta_views.CtasReportView, "ctas"),
+    *report("ctas/<str:cta>/", cta_views.CtaReportView, "cta"),
     *report("topics/", views.TopicsReportView, "topics"),
 ]

@@ -46,6 +46,11 @@ class LocalBuffer:
         self.path = folder / "buffer.sqlite3"
         self._local = threading.local()
         self._salt = (None, None)
+        # Sources this process knows are kept today ((day, page, source)): they stay kept
+        # until the day ends, so a beacon from a known source skips two queries.
+        self._kept = set()
+        self._pruned_minute = None
+        self._full_day = None
 
     # --- connection -------------------------------------------------------------------
 
@@ -113,7 +118,9 @@ class LocalBuffer:
                     "ON CONFLICT (minute, client) DO UPDATE SET n = n + 1 RETURNING n",
                     (minute, client),
                 ).fetchone()
-                db.execute("DELETE FROM rate WHERE minute < ?", (minute - 1,))
+                if self._pruned_minute != minute:
+                    db.execute("DELETE FROM rate WHERE minute < ?", (minute - 1,))
+                    self._pruned_minute = minute
                 if n > limit:
                     return False
             counts = dict(hit.counts)
@@ -126,33 +133,39 @@ class LocalBuffer:
         return True
 
     def _kept_source(self, db, hit, max_sources):
+        remembered = (hit.day, hit.page, hit.source)
+        if remembered in self._kept:
+            return hit.source
+        if self._kept and next(iter(self._kept))[0] != hit.day:
+            self._kept.clear()  # a new day
         known = db.execute(
             "SELECT 1 FROM sources WHERE day = ? AND page = ? AND source = ?",
             (hit.day, hit.page, hit.source),
         ).fetchone()
-        if known:
-            return hit.source
-        (count,) = db.execute(
-            "SELECT COUNT(*) FROM sources WHERE day = ? AND page = ?", (hit.day, hit.page)
-        ).fetchone()
-        if count >= max_sources:
-            return OTHER
-        db.execute("INSERT INTO sources VALUES (?, ?, ?)", (hit.day, hit.page, hit.source))
+        if not known:
+            (count,) = db.execute(
+                "SELECT COUNT(*) FROM sources WHERE day = ? AND page = ?", (hit.day, hit.page)
+            ).fetchone()
+            if count >= max_sources:
+                return OTHER
+            db.execute("INSERT INTO sources VALUES (?, ?, ?)", (hit.day, hit.page, hit.source))
+        self._kept.add(remembered)
         return hit.source
 
     def _add_visitor(self, db, hit):
-        row = db.execute("SELECT visitors FROM days WHERE day = ?", (hit.day,)).fetchone()
-        if row and row[0] >= MAX_VISITORS_PER_DAY:
+        if self._full_day == hit.day:
             return  # a flood of made-up readers: views still count, visitors stop growing
         added = db.execute(
             "INSERT OR IGNORE INTO visitors VALUES (?, ?, ?)", (hit.day, hit.page, hit.visitor)
         ).rowcount
         if added:
-            db.execute(
+            (total,) = db.execute(
                 "INSERT INTO days VALUES (?, 1) "
-                "ON CONFLICT (day) DO UPDATE SET visitors = visitors + 1",
+                "ON CONFLICT (day) DO UPDATE SET visitors = visitors + 1 RETURNING visitors",
                 (hit.day,),
-            )
+            ).fetchone()
+            if total >= MAX_VISITORS_PER_DAY:
+                self._full_day = hit.day
 
     # --- flushing -------------------------------------------------------------------------
 

@@ -12,10 +12,11 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import Page, ReferenceIndex
 
 from .models import Channel, CtaDay, Device, PageDay, SourceDay
 
@@ -296,13 +297,16 @@ def cta_rows(period, *, page_ids=None, audience=None):
 
 
 def cta_page_rows(cta, period, *, audience=None):
-    """Every page the call to action was seen or clicked on, with its numbers there."""
+    """Every page the call to action was seen or clicked on, with its numbers there, and
+    the live pages showing it that nobody has seen it on yet (zeros)."""
     rows = [
         _with_rates(row)
         for row in _in(CtaDay, period, cta=cta, **_audience_filter(audience))
         .values("page")
         .annotate(**_cta_sums())
     ]
+    counted = {row["page"] for row in rows}
+    rows += [_with_rates({"page": page}) for page in pages_showing(cta) if page not in counted]
     info = _page_info([row["page"] for row in rows])
     views = {
         row["page"]: row["n"]
@@ -317,6 +321,23 @@ def cta_page_rows(cta, period, *, audience=None):
             row["views"] = views.get(row["page_id"], 0)
             kept.append(row)
     return sorted(kept, key=lambda row: (-row["clicks"], -row["impressions"], row["title"]))
+
+
+def pages_showing(cta):
+    """Live pages whose body uses the call-to-action snippet ``cta`` (``s<id>``), from
+    Wagtail's reference index. The site-wide guests' one is on every post: not listed."""
+    if not cta.startswith("s"):
+        return []
+    from blog.snippets import CallToAction
+
+    page_ids = ReferenceIndex.objects.filter(
+        to_content_type=ContentType.objects.get_for_model(CallToAction),
+        to_object_id=cta[1:],
+        base_content_type=ContentType.objects.get_for_model(Page),
+    ).values_list("object_id", flat=True)
+    return list(
+        Page.objects.live().filter(pk__in=[int(pk) for pk in page_ids]).values_list("pk", flat=True)
+    )
 
 
 # --- what draws readers: tags, categories, authors -----------------------------------------

@@ -20,7 +20,7 @@ from blog.audience import visitor_audience
 
 from . import buffer, sources
 from .beacon import BadBeacon, parse
-from .privacy import client_key, device_class, not_counted, visitor_hash
+from .privacy import address_of, client_key, device_class, not_counted, visitor_hash
 from .targets import CTA_KEY, page_ctas
 
 logger = logging.getLogger("folio.analytics")
@@ -69,12 +69,13 @@ def count(request, hit):
     """Add ``hit`` to the buffer: ``"counted"``, ``"limited"`` (the client is over its
     rate limit) or ``"dropped"`` (the buffer is unreachable: readers never wait for it)."""
     store = buffer.get_buffer()
+    address = address_of(request)
     try:
         salt = store.salt(hit.day)
         if hit.view:
-            hit.visitor = visitor_hash(salt, request)
+            hit.visitor = visitor_hash(salt, request, address)
         counted = store.record(
-            client_key(salt, request),
+            client_key(salt, address),
             hit,
             limit=buffer.rate_limit(),
             max_sources=buffer.max_sources(),
@@ -107,7 +108,8 @@ def beacon(request):
         payload = parse(body)
     except BadBeacon as error:
         return problem(400, str(error))
-    if not_counted(request) or is_site_editor(request):
+    # Editors are not counted either: their pages carry no script (analytics_tags).
+    if not_counted(request):
         return private(HttpResponse(status=204))
     ctas = page_ctas(payload.page, request)
     if ctas is None:

@@ -28,7 +28,7 @@ def test_post_editor_groups_fields_in_tabs(admin_client, blog_index):
     soup = BeautifulSoup(response.content, "html.parser")
     tabs = [tab.find(string=True, recursive=True).strip() for tab in soup.select('[role="tab"]')]
     # The "Settings" panels (go-live/expiry dates, comments) live in the status side panel.
-    assert tabs == ["Content", "Related posts", "Promote", "Import"]
+    assert tabs == ["Content", "Related posts", "Promote", "Import", "Analytics"]
     assert soup.find(attrs={"name": "go_live_at"}) is not None
 
 

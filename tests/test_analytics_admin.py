@@ -227,3 +227,21 @@ def test_the_cta_report_exports_xlsx(editor, read):
     header, body = rows[0], rows[1:]
     guide = dict(zip(header, next(row for row in body if row[0] == "Read the guide"), strict=True))
     assert (guide["Impressions"], guide["Clicks"], guide["Guest clicks"]) == (3, 2, 2)
+
+
+def test_a_post_showing_the_cta_that_nobody_saw_yet_is_listed_too(editor, read, blog_index):
+    snippet = read.snippet_cta
+    BlogPageFactory(
+        parent=blog_index,
+        slug="quiet",
+        title="Quiet post",
+        body=[("call_to_action", {"snippet": snippet, "audience": "guests"})],
+    )
+    detail = soup(editor.get(f"/admin/analytics/ctas/{snippet_key(snippet)}/"))
+    assert row_of(detail, "Quiet post")[1:5] == ["0", "0", "0", "—"]
+
+
+def test_filters_refresh_the_results_in_place(editor, read):
+    response = editor.get("/admin/analytics/results/?audience=member")
+    assert response.status_code == 200
+    assert row_of(soup(response), "Plan your week")[1] == "1"  # the member's view only

@@ -139,12 +139,6 @@ def test_bots_are_not_counted(client, post, user_agent):
     assert page_day(post) is None
 
 
-def test_editors_reading_their_own_posts_are_not_counted(admin_client, post):
-    assert view(admin_client, post, audience="member").status_code == 204
-    flushed()
-    assert page_day(post) is None
-
-
 def test_the_beacon_sets_no_cookie_and_is_never_cached(client, post):
     response = view(client, post)
     assert response.cookies == {}

@@ -185,6 +185,13 @@ def test_link_previews_of_bots_are_not_counted(client, cta_post):
     assert cta_counts(cta_post, inline_key(cta_post)) == (0, 0)
 
 
+def test_an_editors_click_is_not_counted(admin_client, client, cta_post):
+    path = go_links(guest_page(client, cta_post))[1]
+    assert admin_client.get(path, HTTP_USER_AGENT=BROWSER)["Location"] == INLINE
+    flushed()
+    assert cta_counts(cta_post, inline_key(cta_post)) == (0, 0)
+
+
 def test_a_head_request_is_not_a_click(client, cta_post):
     path = go_links(guest_page(client, cta_post))[1]
     assert client.head(path, HTTP_USER_AGENT=BROWSER).status_code == 302

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     # Anonymous readers' pages answered from the cache before the session, auth, CSRF and
     # messages middleware, which a cached copy does not need (blog/page_cache.py).
     "blog.page_cache.PageCacheMiddleware",
+    # Analytics beacons answered here: they need nothing below (analytics/middleware.py).
+    "analytics.middleware.BeaconMiddleware",
     # A database outage in a view becomes a 503 page, or JSON under /api/ (ops/db_outage.py).
     "ops.db_outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
