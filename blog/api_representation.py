@@ -206,4 +206,6 @@ def call_to_action_representation(cta, context=None):
         "url": absolute_url(safe_url(cta["url"]), context),
         "audience": cta["audience"] or Audience.EVERYONE,
         "snippet_id": cta.get("snippet_id"),
+        # "image": the image alone is the link (no heading or button shown).
+        "style": cta.get("style") or "banner",
     }

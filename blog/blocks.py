@@ -5,7 +5,6 @@ the block picker. Blocks whose JSON needs more than their raw value (renditions,
 highlighted code, audience) override ``get_api_representation``.
 """
 
-import copy
 from functools import lru_cache
 
 from django import forms
@@ -16,31 +15,16 @@ from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock as WagtailTableBlock
-from wagtail.embeds.blocks import EmbedBlock
-from wagtail.images.blocks import ImageChooserBlock
-from wagtail.images.models import AbstractImage
-from wagtail.snippets.blocks import SnippetChooserBlock
 
 from .audience import Audience
+from .choosers import CallToActionChooserBlock, PreloadableImageChooserBlock
 from .sanitize import sanitize_html
+from .video_blocks import VideoBlock, VideoEmbedBlock
 
 PARAGRAPH_FEATURES = [
     "bold", "italic", "strikethrough", "code", "superscript", "subscript",
     "link", "document-link", "ol", "ul", "hr", "blockquote",
 ]  # fmt: skip
-
-
-class PreloadableImageChooserBlock(ImageChooserBlock):
-    """An image chooser that also takes images already loaded in place of their ids.
-
-    The API loads the images of every block of a response in one query
-    (``blog.api.stream``); Wagtail's chooser would ask once per block type.
-    """
-
-    def bulk_to_python(self, values):
-        pending = [value for value in values if not isinstance(value, AbstractImage)]
-        converted = iter(super().bulk_to_python(pending) if pending else ())
-        return [value if isinstance(value, AbstractImage) else next(converted) for value in values]
 
 
 class ParagraphBlock(blocks.RichTextBlock):
@@ -55,6 +39,16 @@ class ParagraphBlock(blocks.RichTextBlock):
         preview_value = "<p>Work-life integration is about finding <b>harmony</b>.</p>"
 
 
+def validate_link(value):
+    """A link is a web, mail or phone URL, or a path or anchor on this site."""
+    from .templatetags.blog_tags import safe_url
+
+    if value and not safe_url(value):
+        raise forms.ValidationError(
+            "Give a full web address (https://…), a mail or phone link, or a path on this site."
+        )
+
+
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=255)
     level = blocks.ChoiceBlock(
@@ -62,12 +56,56 @@ class HeadingBlock(blocks.StructBlock):
         default="h2",
         help_text="Use Heading 2 for sections; the post title is the only Heading 1.",
     )
+    link = blocks.CharBlock(
+        required=False,
+        max_length=500,
+        validators=[validate_link],
+        help_text="Optional: where a click on the heading goes (a web address or a path).",
+    )
+    link_text = blocks.CharBlock(
+        required=False,
+        max_length=255,
+        help_text="The words of the heading that carry the link; empty: the whole heading.",
+    )
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["parts"] = heading_parts(value)
+        return context
+
+    def get_api_representation(self, value, context=None):
+        from .api_representation import absolute_url
+
+        parts = heading_parts(value)
+        return {
+            "text": value.get("text") or "",
+            "level": value.get("level") or "h2",
+            # As on the pages: a full URL, and only a safe one (no javascript:).
+            "link": absolute_url(parts["link"], context) or None,
+            "link_text": parts["linked"] if parts["link"] else "",
+        }
 
     class Meta:
         icon = "title"
         template = "blocks/heading.html"
         description = "A section heading; it appears in the page outline."
         preview_value = {"text": "Why work-life integration is better", "level": "h2"}
+
+
+def heading_parts(value) -> dict:
+    """The heading's words before its link, on it and after it (all on it when its
+    ``link_text`` is empty or not in the heading); no link: all words ``before``."""
+    from .templatetags.blog_tags import safe_url
+
+    text, link = value.get("text") or "", safe_url(value.get("link"))
+    if not link:
+        return {"before": text, "linked": "", "after": "", "link": ""}
+    words = value.get("link_text") or ""
+    start = text.find(words) if words else -1
+    if start < 0:
+        return {"before": "", "linked": text, "after": "", "link": link}
+    end = start + len(words)
+    return {"before": text[:start], "linked": words, "after": text[end:], "link": link}
 
 
 class ImageBlock(blocks.StructBlock):
@@ -178,16 +216,6 @@ class TableBlock(WagtailTableBlock):
         description = "A table of text cells."
 
 
-class VideoEmbedBlock(blocks.StructBlock):
-    embed = EmbedBlock(help_text="A YouTube, Vimeo or other oEmbed URL.")
-    caption = blocks.CharBlock(required=False, max_length=500)
-
-    class Meta:
-        icon = "media"
-        template = "blocks/embed.html"
-        description = "A video or other embedded media from its URL."
-
-
 class NoticeBlock(blocks.StructBlock):
     style = blocks.ChoiceBlock(
         choices=[("info", "Info"), ("tip", "Tip"), ("warning", "Warning"), ("success", "Success")],
@@ -202,26 +230,12 @@ class NoticeBlock(blocks.StructBlock):
         preview_value = {"style": "info", "text": "<p>Read more on remote teams.</p>"}
 
 
-class CallToActionChooserBlock(SnippetChooserBlock):
-    """Chooses a CallToAction snippet, loading its image in the same query.
-
-    A chosen CTA always shows its image; Wagtail's chooser would load the snippets in
-    one query and then each snippet's image in another.
-    """
-
-    def bulk_to_python(self, values):
-        snippets = self.model_class.objects.select_related("image").in_bulk(values)
-        seen, result = set(), []
-        for pk in values:
-            snippet = snippets.get(pk)
-            # Like Wagtail's: a snippet chosen twice gets two instances.
-            result.append(copy.copy(snippet) if snippet is not None and pk in seen else snippet)
-            seen.add(pk)
-        return result
+CTA_STYLES = [("banner", "Banner with a button"), ("image", "Image link (the image is the button)")]
 
 
 class CallToActionBlock(blocks.StructBlock):
-    """A banner with one button; either typed in place or a reusable CallToAction snippet."""
+    """A banner with one button, or an image that is the link; either typed in place or a
+    reusable CallToAction snippet."""
 
     snippet = CallToActionChooserBlock(
         "blog.CallToAction",
@@ -239,9 +253,18 @@ class CallToActionBlock(blocks.StructBlock):
         default=Audience.GUESTS,
         help_text="Guests are visitors not signed in to the product.",
     )
+    style = blocks.ChoiceBlock(
+        choices=CTA_STYLES,
+        default="banner",
+        help_text="An image link shows the image alone; its alt text says where it leads.",
+    )
 
     def clean(self, value):
         value = super().clean(value)
+        if value.get("style") == "image" and not value.get("snippet") and not value.get("image"):
+            raise blocks.StructBlockValidationError(
+                block_errors={"image": forms.ValidationError("An image link needs an image.")}
+            )
         if not value.get("snippet") and not value.get("url"):
             raise blocks.StructBlockValidationError(
                 block_errors={"url": forms.ValidationError("Give a button URL or pick a snippet.")}
@@ -282,6 +305,7 @@ def resolved_call_to_action(value):
         "url": value.get("url") or "",
         "audience": value.get("audience") or Audience.EVERYONE,
         "snippet_id": None,
+        "style": image_link_style(value.get("style"), value.get("image")),
     }
 
 
@@ -296,7 +320,13 @@ def snippet_call_to_action(snippet, audience=None):
         "url": snippet.url,
         "audience": audience or snippet.audience,
         "snippet_id": snippet.pk,
+        "style": "banner",
     }
+
+
+def image_link_style(style, image):
+    """ "image" only when there is an image to be the link; else a banner."""
+    return "image" if style == "image" and image else "banner"
 
 
 class SanitisedRawHTMLBlock(blocks.RawHTMLBlock):
@@ -324,6 +354,7 @@ class BlogBodyBlock(blocks.StreamBlock):
     code = CodeBlock()
     table = TableBlock()
     embed = VideoEmbedBlock(label="Embed / video")
+    video = VideoBlock(label="Video file")
     notice = NoticeBlock()
     call_to_action = CallToActionBlock(label="Call to action")
     raw_html = SanitisedRawHTMLBlock(label="Raw HTML (imported)")

@@ -1,8 +1,8 @@
 """RSS 2.0 and Atom feeds of posts, built on Django's syndication framework."""
 
 from django.contrib.syndication.views import Feed
+from django.template.defaultfilters import linebreaksbr
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.html import escape
 
 FEED_ITEMS = 20
 
@@ -39,8 +39,9 @@ class PostsRssFeed(Feed):
 
     def item_description(self, post):
         # Feed readers read a description (RSS) or an html summary (Atom) as HTML, and
-        # intros are plain text: "Use <b> & <i>" must reach the reader as those characters.
-        return escape(post.index_intro or post.search_description)
+        # intros are plain text: "Use <b> & <i>" must reach the reader as those characters,
+        # and a line break as one (as on the cards).
+        return linebreaksbr(post.index_intro or post.search_description, autoescape=True)
 
     def item_link(self, post):
         return post.get_full_url(self.request)

@@ -368,6 +368,19 @@ class BlogPage(
         return categories[0] if categories else None
 
     @property
+    def hero_above_post(self):
+        """The hero image shown above the post: when ``show_hero`` says so, and not when
+        the body's first picture is the same one (readers never see it twice)."""
+        if not self.show_hero or self.hero_image_id is None:
+            return None
+        for block in self.body.raw_data:
+            if block["type"] == "image":
+                if (block["value"] or {}).get("image") == self.hero_image_id:
+                    return None
+                break
+        return self.hero_image
+
+    @property
     def excerpt(self):
         return self.search_description or self.index_intro
 

@@ -94,13 +94,20 @@ def without_library_images(page):
     site does anyway the first time a reader needs one.
     """
     measured = copy.copy(page)
-    measured.body = [
-        {**block, "value": {**block["value"], "image": None}}
-        if isinstance(block.get("value"), dict) and block["value"].get("image")
-        else block
-        for block in page.body.raw_data
-    ]
+    measured.body = [without_files(block) for block in page.body.raw_data]
     return measured
+
+
+# Fields holding a library file (an image, a video poster, a video document): a reader
+# sees no words in them, and files found on disk are not in the library while preparing.
+FILE_FIELDS = ("image", "poster", "file")
+
+
+def without_files(block: dict) -> dict:
+    value = block.get("value")
+    if not isinstance(value, dict) or not any(value.get(name) for name in FILE_FIELDS):
+        return block
+    return {**block, "value": {**value, **{name: None for name in FILE_FIELDS if name in value}}}
 
 
 def page_fidelity(source_words: list[str], page) -> float:
@@ -137,9 +144,7 @@ def prepared_fidelity(source_words: list[str], blocks: list[dict], problems) -> 
     from blog.models import BlogPage
 
     kept = [
-        {**block, "value": {**block["value"], "image": None}}
-        if isinstance(block["value"], dict) and block["value"].get("image")
-        else block
+        without_files(block)
         for block, problem in zip(blocks, problems, strict=True)
         if problem is None
     ]

@@ -21,12 +21,15 @@ from blog.page_cache import invalidate_page_cache
 from jekyll.mapping.block_checks import block_problems
 from jekyll.mapping.html_to_blocks import html_to_blocks
 from jekyll.mapping.images import ImageLocator, ImageSource
+from jekyll.mapping.layouts import presentation_of
 from jekyll.reading.front_matter import FrontMatterError, read_post
 from jekyll.reading.source import JekyllSite, find_site
 from jekyll.rendering.liquid import LiquidError, expand_liquid
 from jekyll.rendering.markdown import render_body
 from jekyll.writing.deferred_indexing import deferred_indexing
+from jekyll.writing.old_addresses import keep_site_addresses
 from jekyll.writing.pending import finish_pending_links
+from jekyll.writing.related import near_misses
 from jekyll.writing.writer import PostWriter, PreparedPost, WriteResult
 
 from .fidelity import page_fidelity, prepared_fidelity, visible_words, warm_up_for_preparing
@@ -37,7 +40,7 @@ logger = logging.getLogger("folio.importer")
 
 # Part of every checksum: bump it when the importer's output for the same source changes,
 # so that the next import updates posts instead of calling them unchanged.
-IMPORTER_VERSION = "2"
+IMPORTER_VERSION = "3"
 
 
 def prepare_post(
@@ -69,13 +72,18 @@ def prepare_post(
     # whose image does not make it into the library.
     problems = block_problems(conversion.blocks)
     source_words = visible_words(html)
+    presentation = presentation_of(site, source)
     return PreparedPost(
         source=source,
         blocks=conversion.blocks,
         hero=hero,
         avatar=avatar,
-        warnings=source.warnings + expanded.warnings + conversion.warnings,
-        checksum=checksum_of(path, site, locator, [conversion.blocks, hero, avatar]),
+        warnings=source.warnings + expanded.warnings + conversion.warnings + presentation.warnings,
+        checksum=checksum_of(
+            path, site, locator, [conversion.blocks, hero, avatar], presentation.layout_text
+        ),
+        old_paths=presentation.old_paths,
+        show_hero=presentation.show_hero,
         html=html,
         source_words=source_words,
         block_problems=problems,
@@ -139,9 +147,17 @@ def run_import(
                 if progress is not None:
                     progress(post_report)
             report.related_links_added, report.pages_relinked = finish_pending_links()
+            misses = near_misses(post.page_id for post in report.posts if post.page_id)
+            for post_report in report.posts:
+                post_report.warnings += misses.get(post_report.page_id, [])
             if report.related_links_added or report.pages_relinked:
                 # Links put into revisions already published went round page_published.
                 invalidate_page_cache("imported posts linked")
+            if site.whole_folder:
+                # Archives and paginated pages are the whole site's: a file alone says nothing.
+                report.warnings += keep_site_addresses(
+                    site.config, blog_index, writer.old_addresses.listing
+                )
             for post_report in missing_posts(site, blog_index):
                 report.posts.append(post_report)
                 if progress is not None:
@@ -254,10 +270,13 @@ def hosts_of(site: JekyllSite, old_site_url: str) -> set[str]:
     return {urlsplit(url).netloc.lower() for url in urls if urlsplit(url).netloc}
 
 
-def checksum_of(path: Path, site: JekyllSite, locator: ImageLocator, parts) -> str:
-    """A hash of everything the post's page is made from: source, config, images."""
+def checksum_of(
+    path: Path, site: JekyllSite, locator: ImageLocator, parts, layout_text: str = ""
+) -> str:
+    """A hash of everything the post's page is made from: source, config, layout, images."""
     digest = hashlib.sha256()
-    for piece in (IMPORTER_VERSION, site.config_text, locator.image_base_url, locator.site_host):
+    pieces = (IMPORTER_VERSION, site.config_text, locator.image_base_url, locator.site_host)
+    for piece in (*pieces, layout_text):
         digest.update(piece.encode() + b"\0")
     digest.update(path.read_bytes())
     for image_hash in sorted(image_hashes(parts)):

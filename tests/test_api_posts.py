@@ -178,7 +178,9 @@ def test_wagtails_rich_text_format_parameter_still_chooses_the_format(client, ri
 
 def test_heading_and_quote_blocks(client, rich_post):
     data = post_detail(client, rich_post)
-    assert blocks_of(data, "heading") == [{"text": "Why integration", "level": "h2"}]
+    assert blocks_of(data, "heading") == [
+        {"text": "Why integration", "level": "h2", "link": None, "link_text": ""}
+    ]
     assert blocks_of(data, "quote") == [
         {"text": "Integration beats balance.", "attribution": "Quire"}
     ]

@@ -258,6 +258,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 # Wagtail's database backend, minus the query text that crashes it (search/backends.py).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+# Video files, for the post body's video block (blog/video_blocks.py).
+WAGTAILDOCS_EXTENSIONS += ["mp4", "m4v", "mov", "webm", "ogv"]
 # SVG stays: uploads and imports are stored sanitised (ops/image_safety.py says why).
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp", "svg"]
 # Wagtail's 128 million let a 350 KB PNG of 11000 x 11000 pixels in (13.7 s and 3 GB to

@@ -19,15 +19,32 @@ LINE_START_SPECIAL = re.compile(r"^(\s*)([#+\-=>]|\d+[.)])(?=\s|$)")
 INLINE_MARKS = {"b": "**", "strong": "**", "i": "*", "em": "*", "s": "~~", "del": "~~"}
 BLANK_LINES = re.compile(r"\n\s*\n")
 LIQUID_MARKUP = re.compile(r"{{|{%")
+# The dialect written here, as the exported _config.yml names it: CommonMark with tables,
+# strikethrough, footnotes and raw HTML (GitHub Pages' CommonMarkGhPages reads it so; an
+# import reads it back with the same rules).
+MARKDOWN_SETTINGS = {
+    "markdown": "CommonMarkGhPages",
+    "commonmark": {
+        "options": ["UNSAFE", "FOOTNOTES"],
+        "extensions": ["table", "strikethrough", "autolink"],
+    },
+}
 
 
 class MarkdownWriter:
     """Writes one post body; ``image_url(image)`` names an image's file on the new site,
-    ``page_url(page_id)`` the address a page link becomes."""
+    ``page_url(page_id)`` the address a page link becomes, ``file_url(document)`` a
+    document's (a video's) file."""
 
-    def __init__(self, image_url: Callable, page_url: Callable[[str], str]):
+    def __init__(
+        self,
+        image_url: Callable,
+        page_url: Callable[[str], str],
+        file_url: Callable = lambda document: document.file.url,
+    ):
         self.image_url = image_url
         self.page_url = page_url
+        self.file_url = file_url
         self.warnings: list[str] = []
 
     def body(self, blocks) -> str:
@@ -47,8 +64,15 @@ class MarkdownWriter:
         return self.rich_text(value)
 
     def block_heading(self, value) -> str:
+        from blog.blocks import heading_parts
+
         level = {"h2": 2, "h3": 3, "h4": 4}.get(value["level"], 2)
-        return f"{'#' * level} {escape_text(value['text'])}"
+        parts = heading_parts(value)
+        text = escape_text(parts["before"])
+        if parts["link"]:
+            text += f"[{escape_text(parts['linked'])}]({link_target(parts['link'])})"
+            text += escape_text(parts["after"])
+        return f"{'#' * level} {text}"
 
     def block_image(self, value) -> str:
         source = self.image_url(value["image"]) if value.get("image") else value["external_url"]
@@ -95,9 +119,31 @@ class MarkdownWriter:
         return "\n".join([line(rows[0]), "|" + "---|" * width, *map(line, rows[1:])])
 
     def block_embed(self, value) -> str:
+        from blog.video_blocks import video_player
+
         url = getattr(value["embed"], "url", "") or ""
         caption = f"\n\n{escape_text(value['caption'])}" if value.get("caption") else ""
+        player = video_player(url)
+        if player is not None:
+            # As the source blogs embed their videos (the importer reads it back).
+            embed = {
+                "YouTube": "https://www.youtube.com/embed/",
+                "Vimeo": "https://player.vimeo.com/video/",
+            }
+            src = embed[player["provider"]] + player["id"]
+            return f'<iframe src="{html_attr(src)}" allowfullscreen></iframe>{caption}'
         return f"<{url}>{caption}" if url else ""
+
+    def block_video(self, value) -> str:
+        document = value.get("file")
+        source = self.file_url(document) if document is not None else value.get("external_url")
+        if not source:
+            return ""
+        poster = (
+            f' poster="{html_attr(self.image_url(value["poster"]))}"' if value.get("poster") else ""
+        )
+        title = f' title="{html_attr(value["caption"])}"' if value.get("caption") else ""
+        return f'<video controls src="{html_attr(source)}"{poster}{title}></video>'
 
     def block_notice(self, value) -> str:
         style = value.get("style") or "info"
@@ -115,25 +161,26 @@ class MarkdownWriter:
             if snippet is not None
             else resolved_call_to_action(value)
         )
-        parts = []
-        if cta["heading"] and cta["heading"] != cta["image_alt"]:
-            parts.append(f"### {escape_text(cta['heading'])}")
-        text = self.rich_text(cta["text"]) if cta["text"] else ""
+        picture = ""
         if cta["image"] is not None and cta["url"]:
-            picture = (
-                f"![{escape_text(cta['image_alt'])}]({link_target(self.image_url(cta['image']))})"
-            )
-            parts.insert(0, f"[{picture}]({link_target(cta['url'])})")
+            image = link_target(self.image_url(cta["image"]))
+            picture = f"[![{escape_text(cta['image_alt'])}]({image})]({link_target(cta['url'])})"
+        text = self.rich_text(cta["text"]) if cta["text"] else ""
+        if cta["style"] == "image" and picture:
+            # An image link alone: the importer reads it back as one.
+            parts = [picture]
+        else:
+            parts = []
+            if cta["heading"] and cta["heading"] != cta["image_alt"]:
+                parts.append(f"### {escape_text(cta['heading'])}")
+            if picture:
+                parts.insert(0, picture)
+            elif cta["url"]:
+                # The importer takes the banner's first link as its button.
+                label = escape_text(cta["button_label"] or "Get started")
+                parts.append(f"[{label}]({link_target(cta['url'])})")
             if text:
                 parts.append(text)
-        elif cta["url"]:
-            # The importer takes the banner's first link as its button.
-            label = escape_text(cta["button_label"] or "Get started")
-            parts.append(f"[{label}]({link_target(cta['url'])})")
-            if text:
-                parts.append(text)
-        elif text:
-            parts.append(text)
         markdown = "\n\n".join(parts)
         if cta["audience"] == "guests":
             return (
@@ -174,7 +221,8 @@ class MarkdownWriter:
 
     def list(self, element: Tag, depth: int) -> str:
         lines = []
-        for number, item in enumerate(element.find_all("li", recursive=False), start=1):
+        start = int(element.get("start") or 1) if str(element.get("start") or 1).isdigit() else 1
+        for number, item in enumerate(element.find_all("li", recursive=False), start=start):
             marker = f"{number}." if element.name == "ol" else "-"
             indent = " " * (depth * 4)
             text, nested = [], []

@@ -1,4 +1,5 @@
-"""Write the blog's posts out as a Jekyll site: ``_posts/``, ``images/`` and ``_config.yml``.
+"""Write the blog's posts out as a Jekyll site: ``_posts/``, ``images/``, ``videos/``,
+``_layouts/`` and ``_config.yml``.
 
 Each post keeps the front matter keys of the source blog (see "Jekyll import" in
 DESIGN.md), so that ``import_jekyll`` reads the export back into the same posts. A post
@@ -6,6 +7,7 @@ imported from Jekyll keeps its old file name, hence its old address; images are 
 under ``images/`` once each, whatever number of posts use them.
 """
 
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -16,9 +18,19 @@ from django.utils import timezone
 from blog.models import BlogPage
 from jekyll.writing.page_links import jekyll_slug_of
 
-from .markdown import MarkdownWriter
+from .markdown import MARKDOWN_SETTINGS, MarkdownWriter
 
 IMAGES_FOLDER = "images"
+VIDEOS_FOLDER = "videos"
+# A post's hero is shown above it or not (``BlogPage.show_hero``): the importer reads
+# which from the layout the post names, as it does for any Jekyll site.
+LAYOUTS = {
+    "post": (
+        '{% if page.image %}<img class="hero" src="{{ site.baseurl }}/images/{{ page.image }}" '
+        'alt="">{% endif %}\n{{ content }}\n'
+    ),
+    "post-without-hero": "{{ content }}\n",
+}
 
 
 @dataclass
@@ -43,8 +55,11 @@ def export_site(out_dir: Path, pages=None) -> ExportReport:
     exporter = PostExporter(out_dir, list(pages))
     for page in exporter.pages:
         exporter.export(page)
-    config = {"baseurl": "", "timezone": settings.TIME_ZONE}
+    config = {"baseurl": "", "timezone": settings.TIME_ZONE, **MARKDOWN_SETTINGS}
     (out_dir / "_config.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    (out_dir / "_layouts").mkdir(exist_ok=True)
+    for name, text in LAYOUTS.items():
+        (out_dir / "_layouts" / f"{name}.html").write_text(text, encoding="utf-8")
     return exporter.report
 
 
@@ -54,12 +69,13 @@ class PostExporter:
         self.pages = pages
         self.report = ExportReport()
         self.image_names: dict[int, str] = {}
+        self.video_names: dict[int, str] = {}
         self.jekyll_slugs = {str(page.pk): jekyll_slug(page) for page in pages}
 
     def export(self, page: BlogPage):
         """Write ``page`` (its latest revision: drafts and pending changes too)."""
         latest = page.get_latest_revision_as_object()
-        writer = MarkdownWriter(self.image_url, self.page_url)
+        writer = MarkdownWriter(self.image_url, self.page_url, self.video_url)
         body = writer.body(latest.body)
         text = "---\n" + front_matter_yaml(self.front_matter(page, latest)) + "---\n\n" + body
         name = f"{timezone.localtime(latest.date):%Y-%m-%d}-{jekyll_slug(page)}.md"
@@ -71,7 +87,7 @@ class PostExporter:
         authors = [link.author for link in latest.post_authors.all() if link.author]
         related = [link.related_post for link in latest.related_post_links.all()]
         data = {
-            "layout": "post",
+            "layout": "post" if latest.show_hero else "post-without-hero",
             "title": latest.title,
             "date": timezone.localtime(latest.date).strftime("%Y-%m-%d %H:%M:%S %z"),
             "categories": [link.category.name for link in latest.post_categories.all()],
@@ -120,6 +136,19 @@ class PostExporter:
             self.image_names[image.pk] = name
             self.report.images += 1
         return f"/{IMAGES_FOLDER}/{self.image_names[image.pk]}"
+
+    def video_url(self, document) -> str:
+        """``/videos/<file>`` for a library document, copied there the first time."""
+        if document.pk not in self.video_names:
+            folder = self.out_dir / VIDEOS_FOLDER
+            folder.mkdir(exist_ok=True)
+            name = unique_name(
+                PurePosixPath(document.file.name).name, set(self.video_names.values())
+            )
+            with document.file.open("rb") as source, (folder / name).open("wb") as copy:
+                shutil.copyfileobj(source, copy)
+            self.video_names[document.pk] = name
+        return f"/{VIDEOS_FOLDER}/{self.video_names[document.pk]}"
 
     def page_url(self, page_id: str) -> str:
         """A page link as the old blog's address when the page is exported too."""

@@ -37,7 +37,8 @@ def one_line(nodes) -> str:
 
 
 def heading_value(element: Tag) -> dict | None:
-    """h2–h4 stay; h1 (the post title's level) becomes h2, h5/h6 become h4."""
+    """h2–h4 stay; h1 (the post title's level) becomes h2, h5/h6 become h4. (Its link is
+    added by the mapper: ``links.heading_link``.)"""
     text = one_line(element.children)
     if not text:
         return None
@@ -121,7 +122,9 @@ def notice_value(element: Tag, classes: set[str], removed) -> dict | None:
 
 
 def call_to_action_value(element: Tag, *, link: Tag, url: str, image, removed) -> dict:
-    """The guests-only banner: its link is the button, its image's alt the heading.
+    """The guests-only block: an image link alone stays an image link (style "image",
+    no words of its own); otherwise a banner whose link is the button, its heading the
+    block's heading (the image's alt is the image's, never repeated as words).
 
     ``url`` is the link as written in the post; it is kept exactly (tracking links).
     """
@@ -129,22 +132,22 @@ def call_to_action_value(element: Tag, *, link: Tag, url: str, image, removed) -
     image_alt = " ".join((picture.get("alt") or "").split()) if picture else ""
     link_text = one_line(link.children)
     heading_element = element.find(["h1", "h2", "h3", "h4", "h5", "h6"])
-    heading = image_alt or (one_line([heading_element]) if heading_element else "")
+    heading = one_line([heading_element]) if heading_element else ""
     if heading_element is not None:
         heading_element.decompose()
     link.decompose()
     for found in element.find_all("img"):
         found.decompose()
-    text = RichTextWriter(CALL_TO_ACTION_FEATURES, removed).paragraphs_of(element)
-    if not heading and not text:
-        heading = link_text
+    text = strip_breaks(RichTextWriter(CALL_TO_ACTION_FEATURES, removed).paragraphs_of(element))
+    image_link = image is not None and not (heading or text or link_text)
     return {
         "snippet": None,
         "heading": heading[:255],
-        "text": strip_breaks(text),
+        "text": text,
         "image": image,
         "image_alt": image_alt[:255],
-        "button_label": (link_text or image_alt or "Get started")[:80],
+        "button_label": "" if image_link else (link_text or image_alt or "Get started")[:80],
         "url": url,
         "audience": "guests",
+        "style": "image" if image_link else "banner",
     }

@@ -5,10 +5,12 @@ that images are :class:`~jekyll.mapping.images.ImageSource` objects: the writer 
 them in the image library and replaces them with their ids. Nothing here touches the
 database.
 
-Consecutive ``<p>``, lists and rules become one paragraph block; headings, images,
-quotes, code, tables, notices and the guests-only banner get their own block types;
-other HTML is cleaned by :func:`blog.sanitize.sanitize_html` into a raw-HTML block and
-what the cleaning removed is reported.
+Consecutive ``<p>``, lists and rules become one paragraph block; headings (with their
+link), images, quotes, code, tables, notices, the guests-only banner, YouTube/Vimeo
+players and videos get their own block types; a picture or player inside text cuts the
+text there, so it stays where it stood (``splitting``); other HTML is cleaned by
+:func:`blog.sanitize.sanitize_html` into a raw-HTML block and what the cleaning removed
+is reported.
 """
 
 from collections import Counter
@@ -30,8 +32,10 @@ from .block_values import (
     table_value,
 )
 from .images import ImageLocator, humanise_file_name
-from .links import absolute_url
+from .links import absolute_url, heading_link
+from .media import embed_value, video_value
 from .rich_text import RichTextWriter, soup_of
+from .splitting import Embedded, split_at_embedded
 
 INLINE_TAGS = {
     "a", "abbr", "b", "big", "br", "cite", "code", "del", "dfn", "em", "font", "i", "img",
@@ -47,6 +51,7 @@ HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # Elements with a block type (or a place in a paragraph block) of their own.
 MAPPED_TAGS = {"p", "ul", "ol", "hr", "pre", "table", "blockquote", "figure"}
 MEDIA_TAGS = {"iframe", "video", "audio"}
+EMBEDDED_TAGS = ["img", *sorted(MEDIA_TAGS)]
 # Elements with nothing for a reader: left out (and reported). Other unknown elements
 # (forms, iframes, videos, definition lists…) go through the sanitiser instead.
 DROPPED_TAGS = {"script", "style", "noscript", "template", "link", "meta", "head", "title"}
@@ -125,7 +130,9 @@ class BlockMapper:
             return
         # Mapped to blocks, the element's own attributes (style, handlers) are lost.
         self.rich.note_dropped_attributes(element)
-        if any(c == "notice" or c.startswith("notice--") for c in classes):
+        if name in ("iframe", "video"):
+            self.media(element)
+        elif any(c == "notice" or c.startswith("notice--") for c in classes):
             self.notice(element, classes)
         elif "guest-only" in classes:
             self.call_to_action(element)
@@ -155,6 +162,8 @@ class BlockMapper:
             )
         if "guest-only" in classes or any(c.startswith("notice") for c in classes):
             return False
+        if element.name == "video" or (element.name == "iframe" and embed_value(element)):
+            return False
         return element.name not in MAPPED_TAGS | HEADING_TAGS | CONTAINER_TAGS
 
     # --- blocks ---------------------------------------------------------------------
@@ -172,23 +181,28 @@ class BlockMapper:
             self.result.blocks.append({"type": "paragraph", "value": html})
 
     def rich_text_element(self, element: Tag):
-        """A paragraph or list joins the pending paragraph block; its images follow it."""
-        embedded = self.take_embedded(element)
-        html = self.rich.block(element)
-        if html:
-            self.pending_rich_text.append(html)
-        if html and embedded:
-            self.warnings.append(
-                "An image or video inside text was moved below its paragraph or list."
-            )
-        self.add_embedded(embedded)
+        """A paragraph, list or quote joins the pending paragraph block; a picture or
+        player inside it becomes a block where it stands, the text cut around it."""
+        for part in split_at_embedded(element):
+            if isinstance(part, Embedded):
+                self.add_embedded(
+                    [("img" if part.element.name == "img" else "media", part.element, part.link)]
+                )
+                continue
+            html = self.rich.block(part)
+            if html:
+                self.pending_rich_text.append(html)
 
     def heading(self, element: Tag):
         embedded = self.take_embedded(element)
-        if element.find("a", href=True):
-            links = ", ".join(a["href"] for a in element.find_all("a", href=True))
-            self.warnings.append(f"Headings cannot hold links; kept the text, not {links}.")
-        self.add_block("heading", heading_value(element))
+        value = heading_value(element)
+        links = [a for a in element.find_all("a", href=True) if a["href"].strip()]
+        if value is not None and links:
+            if len(links) > 1:
+                others = ", ".join(a["href"] for a in links[1:])
+                self.warnings.append(f"A heading keeps one link; left out {others}.")
+            value.update(heading_link(links[0], value["text"], self.site_url, self.warnings))
+        self.add_block("heading", value)
         self.add_embedded(embedded)
 
     def notice(self, element: Tag, classes: set[str]):
@@ -213,7 +227,9 @@ class BlockMapper:
             image = lookup.source
             if image is None:
                 problem = lookup.problem or f"{lookup.reference} is not a file in the site folder"
-                self.warnings.append(f"Call to action shown without its image: {problem}.")
+                self.warnings.append(
+                    f"Call to action shown as a banner without its image: {problem}."
+                )
         self.add_block(
             "call_to_action",
             call_to_action_value(element, link=link, url=url, image=image, removed=self.removed),
@@ -226,11 +242,26 @@ class BlockMapper:
         self.add_block("table", value)
 
     def blockquote(self, element: Tag):
-        if element.find(["a", "ul", "ol", "blockquote", "img", "code"]):
-            # Links and lists would be lost in a plain-text quote block.
+        """A quote stays one quote: plain text as a quote block; with links, emphasis or
+        pictures as one rich-text quote; quotes and lists inside it as cleaned HTML."""
+        if element.find(["blockquote", "ul", "ol"]) and not element.find(EMBEDDED_TAGS):
+            self.raw_html(element)
+        elif element.find(["a", "code", "b", "strong", "i", "em", "s", "del", *EMBEDDED_TAGS]):
             self.rich_text_element(element)
         else:
             self.add_block("quote", quote_value(element))
+
+    def media(self, element: Tag):
+        """A YouTube/Vimeo iframe becomes an embed block and a ``<video>`` a video block;
+        other players stay cleaned HTML."""
+        if element.name == "video":
+            self.add_block("video", video_value(element, self.locator, self.warnings))
+            return
+        value = embed_value(element) if element.name == "iframe" else None
+        if value is not None:
+            self.add_block("embed", value)
+        else:
+            self.raw_html(element)
 
     def figure(self, element: Tag):
         caption = element.find("figcaption")
@@ -332,7 +363,7 @@ class BlockMapper:
             if kind == "img":
                 self.image(element, link=link)
             else:
-                self.raw_html(element)
+                self.media(element)
 
 
 def removed_by_cleaning(original: str, cleaned: str) -> Counter:

@@ -30,6 +30,7 @@ from django.db import transaction
 from wagtail.coreutils import string_to_ascii
 from wagtail.images import get_image_model
 
+from blog.video_blocks import is_video_file_name
 from ops.image_safety import UnsafeImage, check_raster_image, is_svg_name, sanitised_svg
 from ops.orphan_media import remove_orphan_image_files
 
@@ -54,11 +55,25 @@ class ImageSource:
 
 
 @dataclass(frozen=True)
+class VideoSource:
+    """A video file found on disk for a reference in a post (``<video src>``): it goes
+    into the documents library, once per content hash (``Document.file_hash``)."""
+
+    path: Path
+    sha1: str
+    reference: str
+
+    @property
+    def default_alt(self) -> str:
+        return humanise_file_name(self.path.name)
+
+
+@dataclass(frozen=True)
 class ImageLookup:
     """Where a reference leads: a local file, an external URL, or nowhere (``problem``)."""
 
     reference: str
-    source: ImageSource | None = None
+    source: ImageSource | VideoSource | None = None
     external_url: str = ""
     problem: str = ""
 
@@ -90,8 +105,9 @@ class ImageLocator:
     def images_dir(self) -> Path:
         return self.site_root / "images"
 
-    def locate(self, reference: str) -> ImageLookup:
-        """Look up an image referenced in a post body (``src`` of an ``<img>``)."""
+    def locate(self, reference: str, *, video: bool = False) -> ImageLookup:
+        """Look up an image referenced in a post body (``src`` of an ``<img>``), or with
+        ``video`` a video file (``src`` of a ``<video>`` or its ``<source>``)."""
         reference = (reference or "").strip()
         if not reference:
             return ImageLookup(reference, problem="an image without a source")
@@ -104,7 +120,7 @@ class ImageLocator:
         path = unquote(parts.path)
         if self.baseurl and (path == self.baseurl or path.startswith(self.baseurl + "/")):
             path = path[len(self.baseurl) :]
-        return self._find(reference, [path.lstrip("/")])
+        return self._find(reference, [path.lstrip("/")], video=video)
 
     def locate_in_images(self, reference: str, *, img_dir: str = "") -> ImageLookup:
         """Look up a front-matter image (``image:``, ``authorImg:``) relative to ``images/``.
@@ -120,21 +136,28 @@ class ImageLocator:
             candidates.append(f"images/{img_dir.strip('/')}/{path}")
         return self._find(reference, [*candidates, path])
 
-    def _find(self, reference: str, relative_paths: list[str]) -> ImageLookup:
+    def _find(
+        self, reference: str, relative_paths: list[str], *, video: bool = False
+    ) -> ImageLookup:
+        accepts, kind = (
+            (is_video_file_name, "a video") if video else (is_image_file_name, "an image")
+        )
+        source_class = VideoSource if video else ImageSource
         for folder, relative in self._places(relative_paths):
             candidate = (folder / relative).resolve()
             # A reference must not reach outside the site folder ("../../etc/passwd").
             if candidate.is_relative_to(folder) and candidate.is_file():
-                if not is_image_file_name(candidate.name):
-                    return ImageLookup(reference, problem=f"{reference} is not an image file")
+                if not accepts(candidate.name):
+                    return ImageLookup(reference, problem=f"{reference} is not {kind} file")
                 return ImageLookup(
-                    reference, source=ImageSource(candidate, sha1_of(candidate), reference)
+                    reference, source=source_class(candidate, sha1_of(candidate), reference)
                 )
         if self.image_base_url:
             return ImageLookup(
                 reference, external_url=f"{self.image_base_url}/{relative_paths[0].lstrip('/')}"
             )
-        return ImageLookup(reference, problem=f"image file not found: {reference}")
+        kind = "video" if video else "image"
+        return ImageLookup(reference, problem=f"{kind} file not found: {reference}")
 
     def _places(self, relative_paths: list[str]):
         """(folder, path in it) to try for each path relative to the site root."""

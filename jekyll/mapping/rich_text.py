@@ -114,18 +114,21 @@ class RichTextWriter:
             # Without list features (e.g. a notice), each item becomes a paragraph.
             return "".join(f"<p>{body}</p>" for body, _ in items if body)
         rendered = "".join(f"<li>{body}{nested}</li>" for body, nested in items if body or nested)
-        return f"<{element.name}>{rendered}</{element.name}>" if rendered else ""
+        if not rendered:
+            return ""
+        # A numbered list that goes on from an earlier one (cut at a picture: splitting).
+        start = element.get("start", "") if element.name == "ol" else ""
+        opening = f'<ol start="{int(start)}">' if start.isdigit() and int(start) > 1 else ""
+        return f"{opening or f'<{element.name}>'}{rendered}</{element.name}>"
 
     def blockquote(self, element: Tag) -> str:
-        """Draftail quotes hold one paragraph of text each, so each paragraph is one quote."""
+        """One quote, its paragraphs apart by a blank line: a Draftail quote is one block
+        of text, which keeps line breaks (one quote per paragraph would split it)."""
         if not self.allows("blockquote"):
             return self.paragraphs_of(element)
-        quotes = []
-        for part in split_paragraphs(element):
-            inline = strip_breaks(self.inline(part))
-            if inline:
-                quotes.append(f"<blockquote>{inline}</blockquote>")
-        return "".join(quotes)
+        paragraphs = [strip_breaks(self.inline(part)) for part in split_paragraphs(element)]
+        inline = "<br/><br/>".join(paragraph for paragraph in paragraphs if paragraph)
+        return f"<blockquote>{inline}</blockquote>" if inline else ""
 
     # --- inline ---------------------------------------------------------------------
 
@@ -207,3 +210,25 @@ def strip_breaks(html: str) -> str:
     while html.endswith("<br/>"):
         html = html[: -len("<br/>")].rstrip()
     return html
+
+
+# Elements that end a line in a teaser written as HTML.
+TEASER_LINE_ENDS = {"br", "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def teaser_text(value: str) -> str:
+    """A teaser (``index-intro``, ``excerpt``…) as the text a reader saw: Jekyll's layouts
+    print it as HTML, so ``<br/>`` is a line break, tags are markup and ``&amp;`` is "&".
+    Folio's teasers are text (cards, feeds and the API show them as such), with line
+    breaks kept."""
+    if "<" not in value and "&" not in value:
+        return value
+    lines, line = [], []
+    for node in soup_of(value).descendants:
+        if isinstance(node, Tag) and node.name in TEASER_LINE_ENDS:
+            lines.append("".join(line))
+            line = []
+        elif isinstance(node, NavigableString) and not isinstance(node, Comment):
+            line.append(str(node))
+    lines.append("".join(line))
+    return "\n".join(" ".join(text.split()) for text in lines if text.strip())

@@ -3,10 +3,13 @@
 A post's ``relatedPosts`` front matter lists titles of other posts, which may not be
 imported yet (or ever). Titles that match no post are kept in
 ``unresolved_related_titles``; after every import run, :func:`resolve_pending_related_posts`
-looks for them again among all posts in the CMS. This is part of the writing step.
+looks for them again among all posts in the CMS, and links them in the order the post
+names them. This is part of the writing step.
 
-Titles are compared loosely: case, spacing, punctuation and curly versus straight quotes
-do not matter ("Hello GitHub, We're Quire" finds "Hello GitHub, We’re Quire").
+Titles match as the source blog's layout matched them (``{% if r == post.title %}``):
+exactly, except for the Unicode form and spacing a reader cannot see (``normalise_title``).
+A title that matches only loosely (case, punctuation, curly quotes: ``loose_title``) is a
+near miss: not linked, reported with the post it probably meant (:func:`near_misses`).
 """
 
 import logging
@@ -27,7 +30,14 @@ QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "
 
 
 def normalise_title(title: str) -> str:
-    """The comparable form of a title: folded case, no punctuation, single spaces."""
+    """The form titles match in: composed Unicode (NFC), single spaces, no spaces at the
+    ends. A reader sees no difference between the forms this merges; Jekyll's exact
+    comparison would fail on them only because of how a file was typed."""
+    return " ".join(unicodedata.normalize("NFC", title or "").split())
+
+
+def loose_title(title: str) -> str:
+    """The form a near miss matches in: folded case, no punctuation, straight quotes."""
     text = unicodedata.normalize("NFKC", title or "").translate(QUOTES).casefold()
     text = re.sub(r"[^\w\s]|_", " ", text)
     return " ".join(text.split())
@@ -88,6 +98,42 @@ def match_titles(titles, index, *, exclude_pk=None) -> tuple[list[int], list[str
     return matched, unresolved
 
 
+def near_misses(page_ids) -> dict[int, list[str]]:
+    """For each of these posts still waiting for related titles, a warning per title that
+    matches a post loosely but not exactly (as Jekyll would not link it either)."""
+    waiting = BlogPage.objects.filter(pk__in=list(page_ids)).exclude(unresolved_related_titles=[])
+    waiting = dict(waiting.values_list("pk", "unresolved_related_titles"))
+    if not waiting:
+        return {}
+    by_loose = {}
+    for pk, title in BlogPage.objects.order_by("date", "pk").values_list("pk", "title"):
+        by_loose.setdefault(loose_title(title), (pk, title))
+    warnings = defaultdict(list)
+    for pk, titles in waiting.items():
+        for title in titles:
+            other = by_loose.get(loose_title(title))
+            if other is not None and other[0] != pk:
+                warnings[pk].append(
+                    f"Related post {title!r} matches no title exactly, so it is not linked "
+                    f"(Jekyll compares titles exactly); did you mean {other[1]!r}?"
+                )
+    return dict(warnings)
+
+
+def title_order(page: BlogPage, index) -> dict[int, int]:
+    """Post id → its place among the related posts the page's source names (all of them,
+    resolved earlier or now), so that links keep the order the post gives."""
+    named = page.source_front_matter.get("relatedPosts")
+    titles = named if isinstance(named, list) else [named] if named else []
+    matched, _ = match_titles([str(title) for title in titles if title], index, exclude_pk=page.pk)
+    return {pk: place for place, pk in enumerate(matched)}
+
+
+def in_title_order(links: list, order: dict[int, int], related_id) -> list:
+    """``links`` sorted by ``order`` (those not named by the source keep their place after)."""
+    return sorted(links, key=lambda link: order.get(related_id(link), len(order)))
+
+
 def resolve_pending_related_posts(revisions_written: dict[int, int] | None = None) -> int:
     """Link every post to the posts its unresolved related titles now name.
 
@@ -106,13 +152,14 @@ def resolve_pending_related_posts(revisions_written: dict[int, int] | None = Non
             continue
         # One page in memory at a time, however many are waiting.
         page = BlogPage.objects.defer_streamfields().get(pk=pk)
+        order = title_order(page, index)
         try:
             with transaction.atomic():
                 revision = amendable_import_revision(page, revisions_written)
                 if revision is not None:
-                    added += amend_related_posts(page, revision, matched, unresolved)
+                    added += amend_related_posts(page, revision, matched, unresolved, order)
                 else:
-                    added += add_related_posts(page, matched, unresolved)
+                    added += add_related_posts(page, matched, unresolved, order)
                 record_noted_saves()
         except Exception:
             # One post that cannot take its links must not keep the others from theirs.
@@ -120,15 +167,19 @@ def resolve_pending_related_posts(revisions_written: dict[int, int] | None = Non
     return added
 
 
-def add_related_posts(page: BlogPage, post_ids: list[int], unresolved: list[str]) -> int:
-    """Append links to ``post_ids`` on ``page`` as a new revision; returns links added."""
+def add_related_posts(
+    page: BlogPage, post_ids: list[int], unresolved: list[str], order: dict[int, int]
+) -> int:
+    """Add links to ``post_ids`` on ``page`` as a new revision, in the source's ``order``;
+    returns links added."""
     latest = page.get_latest_revision_as_object()
     links = list(latest.related_post_links.all())
     linked = {link.related_post_id for link in links}
     new_ids = [pk for pk in post_ids if pk not in linked]
     links += [BlogPageRelatedPost(related_post_id=pk) for pk in new_ids]
-    for order, link in enumerate(links):
-        link.sort_order = order
+    links = in_title_order(links, order, lambda link: link.related_post_id)
+    for place, link in enumerate(links):
+        link.sort_order = place
     latest.related_post_links = links
     latest.unresolved_related_titles = unresolved
     # The importer's own latest revision stays "not edited in the admin" after this.
@@ -136,18 +187,22 @@ def add_related_posts(page: BlogPage, post_ids: list[int], unresolved: list[str]
     return len(new_ids)
 
 
-def amend_related_posts(page: BlogPage, revision, post_ids: list[int], unresolved) -> int:
-    """Append links to ``post_ids`` in ``revision``, the import's own from this run.
+def amend_related_posts(
+    page: BlogPage, revision, post_ids: list[int], unresolved, order: dict[int, int]
+) -> int:
+    """Add links to ``post_ids`` in ``revision``, the import's own from this run, in the
+    source's ``order``.
 
     The page row gets them too when it shows that revision. Returns links added.
     """
     links = list(revision.content.get("related_post_links") or [])
     linked = {link["related_post"] for link in links}
     rows = [
-        BlogPageRelatedPost(page_id=page.pk, related_post_id=pk, sort_order=len(links) + order)
-        for order, pk in enumerate(pk for pk in post_ids if pk not in linked)
+        BlogPageRelatedPost(page_id=page.pk, related_post_id=pk, sort_order=len(links) + place)
+        for place, pk in enumerate(pk for pk in post_ids if pk not in linked)
     ]
-    if published_as_is(page, revision):
+    live = published_as_is(page, revision)
+    if live:
         rows = BlogPageRelatedPost.objects.bulk_create(rows)
     links += [
         {
@@ -158,6 +213,18 @@ def amend_related_posts(page: BlogPage, revision, post_ids: list[int], unresolve
         }
         for row in rows
     ]
+    links = in_title_order(links, order, lambda link: link["related_post"])
+    for place, link in enumerate(links):
+        link["sort_order"] = place
+    if live:
+        BlogPageRelatedPost.objects.bulk_update(
+            [
+                BlogPageRelatedPost(pk=link["pk"], sort_order=link["sort_order"])
+                for link in links
+                if link.get("pk")
+            ],
+            ["sort_order"],
+        )
     revision.content["related_post_links"] = links
     revision.content["unresolved_related_titles"] = unresolved
     revision.save(update_fields=["content"])

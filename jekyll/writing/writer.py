@@ -11,14 +11,11 @@ Page content lives in revisions; the import bookkeeping fields are also written
 straight to the page row so that they are current even for drafts.
 """
 
-from dataclasses import dataclass, field
-
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_unicode_slug
 from django.db import transaction
 from django.utils.text import slugify
 from treebeard.mp_tree import MP_AddChildHandler
-from wagtail.contrib.redirects.models import Redirect
 
 from blog.models import (
     BlogIndexPage,
@@ -30,15 +27,25 @@ from blog.models import (
 from blog.page_cache import one_invalidation_after
 from blog.snippets import Author, Category
 from jekyll.mapping.block_checks import block_problem
-from jekyll.mapping.images import ImageImporter, ImageLookup, ImageSource, InvalidImage
+from jekyll.mapping.images import (
+    ImageImporter,
+    ImageLookup,
+    ImageSource,
+    InvalidImage,
+    VideoSource,
+)
 from jekyll.mapping.links import absolute_url
+from jekyll.mapping.rich_text import teaser_text
 from jekyll.reading.front_matter import AuthorSource, PostSource, is_true
 from jekyll.report import Status
 
 from .child_rows import insert_child_rows, take_child_rows
 from .deferred_indexing import record_noted_saves
+from .documents import DocumentImporter
+from .old_addresses import OldAddresses
 from .page_links import jekyll_slug_of, legacy_links_left, legacy_post_index, link_blocks
 from .pending import written_post
+from .prepared import PreparedPost, WriteResult, is_listed, is_unlisted, is_unpublished
 from .publishing import publish_new_page, publish_saved_page
 from .related import PostTitleIndex, match_titles
 from .revisions import edited_since_import, record_import_revision
@@ -49,43 +56,13 @@ ROWS_IN_HAND = ("locale", "content_type", "hero_image")
 
 # A block not checked yet (``PreparedPost.block_problems``).
 UNCHECKED = object()
-
-
-@dataclass
-class PreparedPost:
-    """A post ready to write: what the pure steps made of one source file."""
-
-    source: PostSource
-    blocks: list[dict]
-    checksum: str
-    hero: ImageLookup | None = None
-    avatar: ImageLookup | None = None
-    warnings: list[str] = field(default_factory=list)
-    # The post's HTML as rendered from its Markdown, and the words a reader sees in it
-    # (for the fidelity figure).
-    html: str = ""
-    source_words: list[str] = field(default_factory=list)
-    # Each block's problem as checked while preparing (``None``: fine), with files found
-    # on disk counting as images; ``None`` when the blocks were not checked.
-    block_problems: list[str | None] | None = None
-    # The fidelity figure of the page these blocks make (``fidelity.prepared_fidelity``),
-    # good as long as the writer keeps exactly the blocks and images preparing expected.
-    fidelity: float | None = None
-
-
-@dataclass
-class WriteResult:
-    status: Status
-    page: BlogPage
-    warnings: list[str] = field(default_factory=list)
-    # What the import's revision holds (created and updated posts only).
-    content: BlogPage | None = None
-    revision_id: int | None = None
-    # Whether the body written is the one preparing expected (same blocks, every image
-    # found in the library), so that ``PreparedPost.fidelity`` is the page's figure.
-    body_as_prepared: bool = False
-    # Whether links to old-blog posts not in the CMS yet were left in the body.
-    links_left: bool = False
+# What a file of the site is to a reader, by block type and field (for the report).
+FILE_LABELS = {
+    ("image", "image"): "Image",
+    ("call_to_action", "image"): "Call-to-action image",
+    ("video", "file"): "Video",
+    ("video", "poster"): "Video poster",
+}
 
 
 class PostWriter:
@@ -114,6 +91,9 @@ class PostWriter:
         self.force = force
         self.site_hosts = site_hosts or set()
         self.images = ImageImporter()
+        self.documents = DocumentImporter()
+        # Where the old site served each post, and what its archives held.
+        self.old_addresses = OldAddresses(blog_index)
         self.forget_lookups()
 
     def forget_lookups(self):
@@ -123,6 +103,7 @@ class PostWriter:
         self._categories: dict[str, Category] = {}
         self._tags: dict[str, object] = {}
         self.images.forget_lookups()
+        self.documents.forget_lookups()
 
     @property
     def title_index(self) -> PostTitleIndex:
@@ -138,7 +119,10 @@ class PostWriter:
 
     def write(self, post: PreparedPost) -> WriteResult:
         """Create, update or leave the page for ``post``; raises if it cannot be written."""
+        source = post.source
+        self.old_addresses.listing.add(source, listed=is_listed(source))
         files_before = len(self.images.stored_file_names)
+        documents_before = len(self.documents.stored_file_names)
         try:
             with one_invalidation_after("imported post written"), transaction.atomic():
                 result = self._write(post)
@@ -157,6 +141,7 @@ class PostWriter:
         except BaseException:
             # The image rows went with the transaction; their files must go too.
             self.images.discard_stored_files(since=files_before)
+            self.documents.discard_stored_files(since=documents_before)
             self.forget_lookups()
             raise
         return result
@@ -218,7 +203,7 @@ class PostWriter:
             BlogPage.objects.filter(pk=page.pk).update(
                 imported_revision_id=page.imported_revision_id, **bookkeeping
             )
-        self.keep_legacy_address(page, source, warnings)
+        self.old_addresses.keep(page, post, warnings)
         # The page row as readers see it; ``page`` stays the revision's content (the two
         # differ for a draft of a live page). A page just created is both: each field
         # written to its row above was set on it too.
@@ -261,11 +246,12 @@ class PostWriter:
         page.title = source.title[:255]
         page.slug = wagtail_slug(source.slug)
         page.date = source.date
-        page.index_intro = source.index_intro
-        page.category_intro = source.category_intro
-        page.search_description = source.excerpt
+        page.index_intro = teaser_text(source.index_intro)
+        page.category_intro = teaser_text(source.category_intro)
+        page.search_description = teaser_text(source.excerpt)
         page.hero_image = self.library_image(post.hero, warnings, "Hero image")
-        page.unlisted = is_true(source.front_matter.get("hidden"))
+        page.show_hero = post.show_hero
+        page.unlisted = is_unlisted(source)
         page.body, body_as_prepared = self.body(post, warnings)
         page.tags.set(self.tags(page, source.tags))
         author = self.author(source.author, post.avatar, warnings) if source.author else None
@@ -302,25 +288,36 @@ class PostWriter:
         linked = link_blocks(blocks, self.legacy_index, self.site_hosts)
         for raw, problem in zip(linked, problems, strict=True):
             block_type, value = raw["type"], raw["value"]
-            image = None
+            loaded = {}
             if isinstance(value, dict):
                 value = dict(value)
-                if isinstance(value.get("image"), ImageSource):
-                    label = "Image" if block_type == "image" else "Call-to-action image"
-                    image = self.library_image(
-                        ImageLookup("", source=value["image"]), warnings, label
-                    )
-                    value["image"] = image.pk if image else None
-                    if image is None:
+                for name, item in value.items():
+                    if isinstance(item, ImageSource | VideoSource):
+                        loaded[name] = self.library_file(
+                            item, warnings, FILE_LABELS[block_type, name]
+                        )
+                for name, found in loaded.items():
+                    value[name] = found.pk if found else None
+                    if found is None:
                         problem = UNCHECKED
             if problem is UNCHECKED:
                 as_prepared = False
-                problem = block_problem(block_type, value, image)
+                problem = block_problem(block_type, value, loaded)
             if problem is not None:
                 warnings.append(f"Left out a {block_type} block: {problem}")
                 continue
             kept.append({"type": block_type, "value": value})
         return kept, as_prepared
+
+    def library_file(self, source: ImageSource | VideoSource, warnings: list[str], label: str):
+        """The library image or document for a file of the site, or ``None`` (reported)."""
+        if isinstance(source, ImageSource):
+            return self.library_image(ImageLookup("", source=source), warnings, label)
+        try:
+            return self.documents.import_video(source)
+        except OSError as error:
+            warnings.append(f"{label} left out: {source.reference} could not be read ({error}).")
+            return None
 
     def library_image(self, lookup: ImageLookup | None, warnings: list[str], label: str):
         """The library image for ``lookup`` (imported once), or ``None`` with a warning."""
@@ -377,31 +374,6 @@ class PostWriter:
         if name not in self._categories:
             self._categories[name] = category_named(name)
         return self._categories[name]
-
-    def keep_legacy_address(self, page: BlogPage, source: PostSource, warnings: list[str]):
-        """Redirect ``/blog/p/<jekyll slug>.html`` when the slug had to change.
-
-        The blog index answers its legacy addresses by slug itself; only slugs Wagtail
-        cannot use (with ',' or '&', say) need a redirect of their own.
-        """
-        if page.slug == source.slug:
-            return
-        url_parts = self.blog_index.get_url_parts()
-        if url_parts is None:
-            warnings.append(
-                f"No redirect for the old address of {source.slug!r}: the blog has no URL."
-            )
-            return
-        old_path = Redirect.normalise_path(f"{url_parts[2]}p/{source.slug}.html")
-        Redirect.objects.update_or_create(
-            old_path=old_path, site=None, defaults={"redirect_page": page, "is_permanent": True}
-        )
-
-
-def is_unpublished(source: PostSource) -> bool:
-    """``published: false``: Jekyll builds no page for the post (``hidden: true`` it
-    publishes, only keeping it out of the paginated index)."""
-    return source.front_matter.get("published") is False
 
 
 def category_named(name: str) -> Category:

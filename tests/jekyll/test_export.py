@@ -15,11 +15,11 @@ from wagtail.images import get_image_model
 
 from blog.models import BlogPage
 from blog.snippets import Author, CallToAction, Category
-from jekyll.export.markdown import MarkdownWriter
+from jekyll.export.markdown import MARKDOWN_SETTINGS, MarkdownWriter
 from jekyll.fidelity import rendered_body, visible_words
 from jekyll.mapping.block_values import quote_value
 from jekyll.rendering.liquid import expand_liquid
-from jekyll.rendering.markdown import render_markdown
+from jekyll.rendering.markdown import engine_for
 from jekyll.runner import run_import
 from tests.jekyll.test_import import FIXTURES
 from tests.jekyll.test_import_writer import write_post
@@ -65,6 +65,8 @@ def snapshot() -> dict:
             "unresolved": latest.unresolved_related_titles,
             "intros": (latest.index_intro, latest.category_intro, latest.search_description),
             "hero": bool(latest.hero_image),
+            "hero above the post": latest.show_hero,
+            "unlisted": latest.unlisted,
             "audiences": [
                 block.value["audience"]
                 for block in latest.body
@@ -170,7 +172,7 @@ def test_round_trip_through_an_export_gives_the_same_posts(source_site, blog_ind
 def test_a_quote_without_attribution_keeps_a_last_line_starting_with_a_dash():
     writer = MarkdownWriter(image_url=str, page_url=str)
     value = {"text": "No one has time.\n\n-- Alexandre", "attribution": ""}
-    html = render_markdown(writer.block_quote(value))
+    html = engine_for(MARKDOWN_SETTINGS).render(writer.block_quote(value))
     assert quote_value(BeautifulSoup(html, "html.parser").blockquote) == value
 
 

@@ -270,8 +270,9 @@ def test_seed_guest_only_banner_becomes_a_guests_call_to_action(seed_page):
     (cta,) = [block.value for block in seed_page.body if block.block_type == "call_to_action"]
     assert cta["audience"] == "guests"
     assert cta["url"] == "https://bit.ly/38mUj9f"
-    assert cta["heading"] == "Project management software"
-    assert cta["image"] is None  # its picture is not in the corpus
+    # Its picture is not in the corpus: a banner whose button says what the image did.
+    assert cta["image"] is None and cta["style"] == "banner"
+    assert (cta["heading"], cta["button_label"]) == ("", "Project management software")
 
 
 def test_seed_missing_images_are_warnings_not_empty_image_blocks(seed_page, seed_report):

@@ -85,7 +85,7 @@ def test_an_image_block_with_its_library_image_is_checked_without_a_query(
     value = {"image": image.pk, "external_url": "", "alt": "A pixel", "caption": "", "link": ""}
 
     with django_assert_num_queries(0):
-        assert block_problem("image", value, image) is None
+        assert block_problem("image", value, {"image": image}) is None
 
 
 def test_an_image_block_with_neither_image_nor_url_is_still_refused():
