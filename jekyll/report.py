@@ -6,6 +6,9 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+# The body text similarity a faithful import reaches (issue #13).
+TEXT_GOAL = 0.98
+
 
 class Status(StrEnum):
     CREATED = "created"
@@ -27,6 +30,8 @@ class PostReport:
     error: str = ""
     # Word-level similarity of the source and the page as readers see them (0–1).
     fidelity: float | None = None
+    # What a reader of the page misses against the reference rendering (Jekyll's).
+    differences: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {**asdict(self), "status": str(self.status)}
@@ -40,6 +45,7 @@ class PostReport:
         if self.error:
             lines.append(f"          error: {self.error}")
         lines += [f"          warning: {warning}" for warning in self.warnings]
+        lines += [f"          differs: {difference}" for difference in self.differences]
         return lines
 
 
@@ -52,6 +58,9 @@ class ImportReport:
     pages_relinked: int = 0
     # About the site rather than one post (an unreadable ``_config.yml``).
     warnings: list[str] = field(default_factory=list)
+    # What the fidelity figures were measured against: the real Jekyll's rendering
+    # ("Jekyll 4.3.1"), or '' for Folio's own reading of the Markdown.
+    reference: str = ""
 
     @property
     def failed(self) -> list[PostReport]:
@@ -83,8 +92,30 @@ class ImportReport:
         )
         fidelity = self.fidelity()
         if fidelity:
-            summary += f"\nFidelity: min {fidelity['min']:.3f}, mean {fidelity['mean']:.3f}."
+            summary += (
+                f"\nFidelity against {self.reference_text()}: "
+                f"min {fidelity['min']:.3f}, mean {fidelity['mean']:.3f}."
+            )
+            for post in self.worst_posts():
+                summary += f"\n  {post.source} ({post.fidelity:.3f}): " + "; ".join(
+                    post.differences or ["the words differ"]
+                )
         return summary
+
+    def reference_text(self) -> str:
+        if self.reference:
+            return f"{self.reference}'s own rendering of each post"
+        return "Folio's own reading of the Markdown (the real Jekyll was not used)"
+
+    def worst_posts(self, count: int = 5) -> list[PostReport]:
+        """The posts furthest from the reference: fewest words in common, most differences."""
+        measured = [
+            post
+            for post in self.posts
+            if post.fidelity is not None and (post.differences or post.fidelity < TEXT_GOAL)
+        ]
+        measured.sort(key=lambda post: (post.fidelity, -len(post.differences), post.source))
+        return measured[:count]
 
     def to_dict(self) -> dict:
         return {
@@ -95,6 +126,9 @@ class ImportReport:
             "pages_relinked": self.pages_relinked,
             "warnings": self.warnings,
             "fidelity": self.fidelity(),
+            "reference": self.reference,
+            "reference_text": self.reference_text(),
+            "worst_posts": [post.source for post in self.worst_posts()],
             "posts": [post.to_dict() for post in self.posts],
         }
 

@@ -23,9 +23,11 @@ from jekyll.mapping.html_to_blocks import html_to_blocks
 from jekyll.mapping.images import ImageLocator, ImageSource
 from jekyll.mapping.layouts import presentation_of
 from jekyll.reading.front_matter import FrontMatterError, read_post
+from jekyll.reading.site_index import read_site_index
 from jekyll.reading.source import JekyllSite, find_site
-from jekyll.rendering.liquid import LiquidError, expand_liquid
-from jekyll.rendering.markdown import render_body
+from jekyll.rendering.liquid import LiquidError
+from jekyll.rendering.liquid_site import SiteLiquid
+from jekyll.rendering.post import post_html
 from jekyll.writing.deferred_indexing import deferred_indexing
 from jekyll.writing.old_addresses import keep_site_addresses
 from jekyll.writing.pending import finish_pending_links
@@ -33,6 +35,7 @@ from jekyll.writing.related import near_misses
 from jekyll.writing.writer import PostWriter, PreparedPost, WriteResult
 
 from .fidelity import page_fidelity, prepared_fidelity, visible_words, warm_up_for_preparing
+from .measuring import Reference, measure_pages, prepare_reference
 from .preparing import prepared_posts
 from .report import ImportReport, PostReport, Status, server_folders
 
@@ -44,21 +47,28 @@ IMPORTER_VERSION = "3"
 
 
 def prepare_post(
-    path: Path, site: JekyllSite, locator: ImageLocator, *, old_site_url: str = ""
+    path: Path,
+    site: JekyllSite,
+    locator: ImageLocator,
+    *,
+    old_site_url: str = "",
+    liquid: SiteLiquid | None = None,
+    reference: Reference | None = None,
 ) -> PreparedPost:
-    """Read, expand, render and map one post (no database access)."""
+    """Read, expand, render and map one post (no database access).
+
+    ``liquid`` is what the post's Liquid sees of its site (read from ``site`` when not
+    given); ``reference`` the Jekyll build to render with or measure against, if any.
+    """
     source = read_post(path, site)
-    expanded = expand_liquid(
-        source.body,
-        site_vars={**site.config, "baseurl": site.baseurl},
-        page_vars={**source.front_matter, "slug": source.slug, "title": source.title},
+    reference = reference or Reference()
+    rendered = post_html(
+        source,
+        liquid or SiteLiquid(site, read_site_index(site)),
+        reference.build,
+        use_jekyll=reference.render_with_jekyll,
     )
-    if path.suffix.lower() == ".html":
-        html = expanded.text
-        for placeholder, fragment in expanded.fragments.items():
-            html = html.replace(placeholder, fragment)
-    else:
-        html = render_body(expanded.text, expanded.fragments)
+    html = rendered.html
     conversion = html_to_blocks(html, locator, site_url=old_site_url or site_url(site))
 
     hero = None
@@ -71,14 +81,15 @@ def prepare_post(
     # writer rather than in it (``workers``); the writer redoes them only for a block
     # whose image does not make it into the library.
     problems = block_problems(conversion.blocks)
-    source_words = visible_words(html)
+    # Measured against what readers of the old blog saw: Jekyll's body when it was built.
+    source_words = visible_words(rendered.reference_html or html)
     presentation = presentation_of(site, source)
     return PreparedPost(
         source=source,
         blocks=conversion.blocks,
         hero=hero,
         avatar=avatar,
-        warnings=source.warnings + expanded.warnings + conversion.warnings + presentation.warnings,
+        warnings=source.warnings + rendered.warnings + conversion.warnings + presentation.warnings,
         checksum=checksum_of(
             path, site, locator, [conversion.blocks, hero, avatar], presentation.layout_text
         ),
@@ -104,6 +115,9 @@ def run_import(
     progress: Callable[[PostReport], None] | None = None,
     writer_class: Callable[..., PostWriter] = PostWriter,
     workers: int = 0,
+    renderer: str = "python",
+    reference: str = "folio",
+    safe: bool = False,
 ) -> ImportReport:
     """Import the posts at ``path`` under ``blog_index``; a dry run saves nothing.
 
@@ -112,8 +126,14 @@ def run_import(
     ``old_site_url`` is the old blog's address (``https://quire.io/blog``): absolute links
     to its posts and images are recognised like relative ones. It defaults to ``url`` and
     ``baseurl`` from ``_config.yml``.
+
+    ``renderer`` ("python" or "jekyll") and ``reference`` ("folio", "auto", "jekyll") say
+    whether the real Jekyll renders the posts and what the fidelity figures measure
+    against (``measuring``); ``safe`` builds with Jekyll in safe mode (no site plugins).
     """
     site = find_site(path)
+    jekyll = prepare_reference(site, renderer=renderer, reference=reference, safe=safe)
+    liquid = SiteLiquid(site, read_site_index(site))
     old_site_url = old_site_url or site_url(site)
     locator = ImageLocator(
         site.root,
@@ -125,7 +145,11 @@ def run_import(
     writer = writer_class(
         blog_index, draft=draft, force=force, site_hosts=hosts_of(site, old_site_url)
     )
-    report = ImportReport(source=str(path), dry_run=dry_run, warnings=list(site.warnings))
+    report = ImportReport(
+        source=str(path),
+        dry_run=dry_run,
+        warnings=[*site.warnings, *liquid.engine.warnings, *jekyll.warnings],
+    )
 
     # A dry run does everything in one transaction and rolls it back at the end, so that
     # later posts see earlier ones exactly as in a real run. A real run commits post by post.
@@ -137,7 +161,14 @@ def run_import(
             deferred_indexing(finish=not dry_run),
             transaction.atomic() if dry_run else nullcontext(),
         ):
-            prepare = partial(prepare_post, site=site, locator=locator, old_site_url=old_site_url)
+            prepare = partial(
+                prepare_post,
+                site=site,
+                locator=locator,
+                old_site_url=old_site_url,
+                liquid=liquid,
+                reference=jekyll,
+            )
             warm_up_for_preparing()
             for post_path, prepared in prepared_posts(site.post_paths, prepare, workers=workers):
                 post_report = import_post(post_path, prepared, site, writer)
@@ -162,6 +193,7 @@ def run_import(
                 report.posts.append(post_report)
                 if progress is not None:
                     progress(post_report)
+            measure_pages(report, jekyll, site, old_site_url)
             if dry_run:
                 transaction.set_rollback(True)
     finally:

@@ -29,7 +29,7 @@ from blog.models import BlogPage
 from blog.snippets import Author, CallToAction, Category
 from jekyll.mapping.html_to_blocks import html_to_blocks
 from jekyll.mapping.images import ImageLocator
-from jekyll.rendering.markdown import render_body
+from jekyll.rendering.markdown import render_markdown as render_body
 from tests.admin_forms import post_form_data
 from tests.factories import BlogPageFactory, CallToActionFactory
 from tests.xss_vectors import (

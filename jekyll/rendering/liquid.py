@@ -1,196 +1,209 @@
-"""Expand the Liquid a Jekyll post body uses, before its Markdown is rendered.
+"""Expand a post's Liquid as Jekyll does, before its Markdown is rendered.
 
-Only what the source blog needs is implemented, the way Jekyll does it:
+A real Liquid engine (python-liquid) with what Jekyll adds to it: its tags
+(``liquid_tags``: ``highlight``, ``include``, ``link``, ``post_url``…), its filters
+(``liquid_filters``), ``site``/``page`` as Jekyll fills them (``liquid_site``) and the
+way it writes values out (``liquid_output``). The blog's own ``{% markdown %}`` block
+is known too. As in Jekyll, ``{% raw %}`` is kept, unknown variables write nothing and
+unknown filters are ignored; a tag of a site plugin writes nothing and is reported.
 
-- ``{{ site.x }}`` and ``{{ page.x }}`` from ``_config.yml`` and the front matter
-  (unknown names become empty text, as in Liquid; filters are ignored), written out as
-  Liquid writes values: a list as its items one after the other, a mapping as Ruby
-  shows a hash, ``true``/``false`` in lower case;
-- ``{% raw %}…{% endraw %}`` is kept literally;
-- ``{% highlight lang %}…{% endhighlight %}`` becomes a fenced code block;
-- ``{% markdown %}…{% endmarkdown %}`` (the blog's own plugin) is rendered as Markdown
-  even inside an HTML ``<div>``, where CommonMark would leave it alone;
-- ``{% comment %}`` is dropped; any other tag is dropped with a warning.
-
-Rendered ``{% markdown %}`` HTML is not put back into the text directly: a blank line in
-it would end the surrounding HTML block early. It is held as a fragment behind a
-placeholder word that :func:`jekyll.rendering.markdown.render_body` swaps back.
-
-A value can be far larger written out than in the source: a list that repeats itself
-through YAML aliases, a long string used a thousand times. What the variables of one
-post write is bounded (``MAX_OUTPUT`` characters, ``MAX_STEPS`` values visited, all
-variables together); past that the post fails with :class:`LiquidError`.
+Bounded: a post's Liquid may write at most ``MAX_OUTPUT`` characters, run loops at most
+``MAX_STEPS`` times in all, nest includes 30 deep. A post whose Liquid is wrong or goes
+past a bound fails alone, with :class:`LiquidError` saying where.
 """
 
-import json
 import re
-import textwrap
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
-from .markdown import render_markdown
+import liquid.exceptions
+from liquid import Environment, Mode
+from liquid.builtin.expressions import BooleanExpression, FilteredExpression, tokenize
+from liquid.stream import TokenStream
+from liquid.token import TOKEN_EXPRESSION, TOKEN_OUTPUT, Token
 
-RAW_BLOCK = re.compile(r"{%-?\s*raw\s*-?%}(.*?){%-?\s*endraw\s*-?%}", re.DOTALL)
-COMMENT_BLOCK = re.compile(r"{%-?\s*comment\s*-?%}.*?{%-?\s*endcomment\s*-?%}", re.DOTALL)
-HIGHLIGHT_BLOCK = re.compile(
-    r"{%-?\s*highlight\s+(?P<lang>[\w+#.-]+)[^%]*-?%}[ \t]*\n?(?P<code>.*?)"
-    r"{%-?\s*endhighlight\s*-?%}",
-    re.DOTALL,
+from jekyll.reading.source import JekyllSite
+
+from .engines import DEFAULT_ENGINE
+from .liquid_filters import jekyll_filters
+from .liquid_output import (
+    BUDGET,
+    MAX_OUTPUT,
+    MAX_STEPS,
+    WARNINGS,
+    Budget,
+    JekyllOutput,
+    LiquidBoundError,
 )
-MARKDOWN_BLOCK = re.compile(r"{%-?\s*markdown\s*-?%}(.*?){%-?\s*endmarkdown\s*-?%}", re.DOTALL)
-VARIABLE = re.compile(r"{{-?\s*(?P<scope>site|page)\.(?P<name>[\w.-]+)\s*(?P<filters>\|[^}]*)?-?}}")
-OTHER_OUTPUT = re.compile(r"{{.*?}}", re.DOTALL)
-OTHER_TAG = re.compile(r"{%.*?%}", re.DOTALL)
+from .liquid_site import SiteLiquid
+from .liquid_tags import JEKYLL_TAGS, unknown_tag
 
-MAX_OUTPUT = 1_000_000
-MAX_STEPS = 100_000
+__all__ = ["MAX_OUTPUT", "MAX_STEPS", "ExpandedBody", "LiquidError", "SiteLiquid", "expand_liquid"]
 
-RAW_PLACEHOLDER = "FOLIOLIQUIDRAW{}X"
-FRAGMENT_PLACEHOLDER = "FOLIOLIQUIDHTML{}X"
+TAG_NAME = re.compile(r"{%-?\s*(\w+)")
+FILTER_NAME = re.compile(r"\|\s*([A-Za-z_]\w*)")
+LIQUID_MARKUP = re.compile(r"{{.*?}}|{%.*?%}", re.DOTALL)
 
 
 class LiquidError(ValueError):
-    """The post's Liquid cannot be expanded within the bounds; the message says where."""
-
-
-@dataclass
-class Budget:
-    """What the variables of one post may still write (characters) and visit (values)."""
-
-    characters: int = MAX_OUTPUT
-    steps: int = MAX_STEPS
+    """The post's Liquid cannot be expanded; the message says where and why."""
 
 
 @dataclass
 class ExpandedBody:
-    """Markdown ready to render, plus the HTML fragments its placeholders stand for."""
+    """The post's text after Liquid, ready for Markdown, and what was reported."""
 
     text: str
-    fragments: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
 
-def expand_liquid(body: str, *, site_vars: dict, page_vars: dict) -> ExpandedBody:
-    """Expand the Liquid in ``body``; ``site_vars``/``page_vars`` are ``site.*``/``page.*``."""
+class JekyllEnvironment(Environment):
+    """python-liquid set up as a Jekyll site's Liquid; one per site (``site``)."""
+
+    # What variables write is counted exactly (``liquid_output``); the stream's own limit
+    # also counts the post's text and what filters and tags write.
+    output_stream_limit = 2 * MAX_OUTPUT
+    loop_iteration_limit = MAX_STEPS
+    local_namespace_limit = 10 * MAX_OUTPUT
+
+    def __init__(self, site: SiteLiquid):
+        self.site = site
+        super().__init__(tolerance=Mode.STRICT, strict_filters=False)
+        self.tags[TOKEN_OUTPUT] = JekyllOutput(self)
+        for tag in JEKYLL_TAGS:
+            self.add_tag(tag)
+        for name, function in jekyll_filters(site.zone).items():
+            self.add_filter(name, function)
+
+    def learn_tags(self, source: str):
+        """Register tags of site plugins the source uses, as tags that write nothing."""
+        for name in set(TAG_NAME.findall(source)) - set(self.tags):
+            if name.startswith("end") and name[3:] in self.tags:
+                continue
+            block = re.search(rf"{{%-?\s*end{re.escape(name)}\b", source) is not None
+            self.add_tag(unknown_tag(name, block=block))
+
+    def unknown_filters(self, source: str) -> list[str]:
+        names = set()
+        for markup in LIQUID_MARKUP.findall(source):
+            names.update(FILTER_NAME.findall(markup))
+        return sorted(names - set(self.filters))
+
+    @lru_cache(maxsize=256)  # noqa: B019 (one environment per site, kept for an import)
+    def expression(self, text: str):
+        token = Token(TOKEN_EXPRESSION, text, 0, text)
+        return FilteredExpression.parse(self, TokenStream(tokenize(text, token)))
+
+    @lru_cache(maxsize=256)  # noqa: B019
+    def boolean(self, text: str):
+        token = Token(TOKEN_EXPRESSION, text, 0, text)
+        return BooleanExpression.parse(self, TokenStream(tokenize(text, token)))
+
+    def condition(self, text: str):
+        """``where_exp``'s test: ``text`` with ``variable`` bound to each item."""
+        expression = self.boolean(text)
+
+        def test(context, variable, item) -> bool:
+            with context.extend({variable: item}):
+                return bool(expression.evaluate(context))
+
+        return test
+
+    def value(self, text: str):
+        expression = self.expression(text)
+
+        def evaluate(context, variable, item):
+            with context.extend({variable: item}):
+                return expression.evaluate(context)
+
+        return evaluate
+
+    def render_markup(self, markup: str, context) -> str:
+        """A tag's markup with ``{{ … }}`` in it rendered (Jekyll's include and link)."""
+        if "{{" not in markup:
+            return markup
+        buffer = context.get_buffer()
+        self.from_string(markup).render_with_context(context, buffer)
+        return buffer.getvalue()
+
+    @lru_cache(maxsize=64)  # noqa: B019
+    def included_template(self, path):
+        return self.from_string(path.read_text(encoding="utf-8-sig"))
+
+
+def expand_liquid(
+    body: str,
+    *,
+    site_vars: dict | None = None,
+    page_vars: dict | None = None,
+    site: SiteLiquid | None = None,
+    post_folder=None,
+    markdown: bool = True,
+) -> ExpandedBody:
+    """``body`` with its Liquid expanded.
+
+    ``site`` is the post's site (:class:`SiteLiquid`); without one, ``site_vars`` and
+    ``page_vars`` are all ``site`` and ``page`` hold. ``markdown``: the post is Markdown
+    (Jekyll's ``highlight`` then writes a line break around its HTML).
+    """
+    if site is None:
+        site = standalone_site(site_vars or {})
+    environment = site.environment
     result = ExpandedBody(text="")
-    raw_texts = []
-
-    def keep_raw(match):
-        raw_texts.append(match[1])
-        return RAW_PLACEHOLDER.format(len(raw_texts) - 1)
-
-    def restore_raw(text):
-        for number, raw in enumerate(raw_texts):
-            text = text.replace(RAW_PLACEHOLDER.format(number), raw)
-        return text
-
-    text = RAW_BLOCK.sub(keep_raw, body)
-    text = COMMENT_BLOCK.sub("", text)
-    budget = Budget()
-    text = VARIABLE.sub(
-        lambda m: substitute(m, site_vars, page_vars, result.warnings, budget), text
-    )
-    text = HIGHLIGHT_BLOCK.sub(lambda m: fenced_code(m["lang"], restore_raw(m["code"])), text)
-
-    def render_fragment(match):
-        placeholder = FRAGMENT_PLACEHOLDER.format(len(result.fragments))
-        markdown = textwrap.dedent(restore_raw(match[1])).strip("\n")
-        result.fragments[placeholder] = render_markdown(markdown).strip()
-        return placeholder
-
-    text = MARKDOWN_BLOCK.sub(render_fragment, text)
-    text = OTHER_TAG.sub(lambda m: drop_tag(m, result.warnings), text)
-    for expression in dict.fromkeys(OTHER_OUTPUT.findall(text)):
-        result.warnings.append(f"Liquid output {expression!r} is not supported; kept as text.")
-    result.text = restore_raw(text)
+    environment.learn_tags(body)
+    for name in environment.unknown_filters(body):
+        result.warnings.append(f"The Liquid filter {name!r} is not one Jekyll has; ignored.")
+    site_variables = {**site.variables, **(site_vars or {})}
+    globals_ = {
+        "site": site_variables,
+        "page": page_vars if page_vars is not None else {},
+        "highlighter_prefix": "\n" if markdown else "",
+        "folio post folder": str(post_folder) if post_folder else "",
+        BUDGET: Budget(),
+        WARNINGS: result.warnings,
+    }
+    try:
+        result.text = environment.from_string(body).render(**globals_)
+    except LiquidBoundError as error:
+        raise LiquidError(str(error)) from error
+    except liquid.exceptions.ResourceLimitError as error:
+        raise LiquidError(bound_message(error)) from error
+    except liquid.exceptions.LiquidError as error:
+        raise LiquidError(f"its Liquid cannot be read: {error_text(error)}") from error
+    except (ValueError, TypeError, RecursionError) as error:
+        raise LiquidError(f"its Liquid cannot be run: {error}") from error
     return result
 
 
-def substitute(match, site_vars, page_vars, warnings, budget: Budget) -> str:
-    """The text of one ``{{ site.x }}``/``{{ page.x }}``; unknown names give ''."""
-    scope = site_vars if match["scope"] == "site" else page_vars
-    value = scope
-    for part in match["name"].split("."):
-        value = value.get(part) if isinstance(value, dict) else None
-    if value is None and match["name"] != "baseurl":
-        warnings.append(f"{match[0]} is not defined; replaced by nothing.")
-    if match["filters"]:
-        warnings.append(f"Liquid filters are not supported; ignored in {match[0]}.")
-    expression = "{{ " + f"{match['scope']}.{match['name']}" + " }}"
-    return liquid_text(value, budget, expression)
+def standalone_site(site_vars: dict) -> SiteLiquid:
+    """A site known only by its variables (no folder): for a post read on its own."""
+    return _standalone(repr(sorted(site_vars.items(), key=lambda item: str(item[0]))))
 
 
-def liquid_text(value, budget: Budget, expression: str) -> str:
-    """``value`` written out as Liquid writes it, within ``budget``.
-
-    Walked with a stack of its own rather than ``str()``: a value repeating itself
-    through aliases is small in memory but huge written out, and the walk stops as soon
-    as the budget is spent. Items are either values to write (a list is flattened, as
-    Ruby's ``Array#join``) or, inside a mapping, values to show as Ruby's ``inspect``.
-    """
-    pieces = []
-    stack = [(value, False)]
-    while stack:
-        item, inspected = stack.pop()
-        budget.steps -= 1
-        if budget.steps < 0:
-            raise LiquidError(
-                f"{expression} takes more than {MAX_STEPS:,} steps to write out (with the "
-                "post's other variables); the post is not imported"
-            )
-        if isinstance(item, list | tuple) and not inspected:
-            stack.extend((each, False) for each in reversed(item))
-            continue
-        if isinstance(item, list | tuple | dict):
-            stack.extend(reversed(inspected_parts(item)))
-            continue
-        text = item if isinstance(item, Literal) else scalar_text(item, inspected)
-        budget.characters -= len(text)
-        if budget.characters < 0:
-            raise LiquidError(
-                f"{expression} writes out more than {MAX_OUTPUT:,} characters (with the "
-                "post's other variables); the post is not imported"
-            )
-        pieces.append(text)
-    return "".join(pieces)
+@lru_cache(maxsize=32)
+def _standalone(key: str) -> SiteLiquid:
+    # Only the environment is shared: the variables themselves are passed per post.
+    return SiteLiquid(JekyllSite(root=Path(".")), engine=DEFAULT_ENGINE)
 
 
-class Literal(str):
-    """Punctuation of a value shown as Ruby's ``inspect`` (``[``, ``=>``…), written as is."""
+def bound_message(error) -> str:
+    kind = type(error).__name__
+    if kind == "OutputStreamLimitError":
+        return (
+            f"its Liquid writes out more than {MAX_OUTPUT:,} characters; the post is not imported"
+        )
+    if kind == "LoopIterationLimitError":
+        return f"its Liquid loops more than {MAX_STEPS:,} times; the post is not imported"
+    if kind == "ContextDepthError":
+        return "its Liquid includes files more than 30 deep (an include of itself?)"
+    return f"its Liquid uses too much memory ({error_text(error)}); the post is not imported"
 
 
-def inspected_parts(value) -> list:
-    """A list or mapping as the items Ruby's ``inspect`` shows, punctuation included."""
-    parts = [(Literal("[" if isinstance(value, list | tuple) else "{"), True)]
-    items = value.items() if isinstance(value, dict) else ((None, each) for each in value)
-    for number, (key, each) in enumerate(items):
-        if number:
-            parts.append((Literal(", "), True))
-        if isinstance(value, dict):
-            parts += [(key, True), (Literal("=>"), True)]
-        parts.append((each, True))
-    parts.append((Literal("]" if isinstance(value, list | tuple) else "}"), True))
-    return parts
-
-
-def scalar_text(value, inspected: bool) -> str:
-    if value is None:
-        return "nil" if inspected else ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if inspected and isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
-def fenced_code(language: str, code: str) -> str:
-    """A Markdown fenced code block; the fence is longer than any backtick run inside."""
-    longest_run = max((len(run) for run in re.findall(r"`+", code)), default=0)
-    fence = "`" * max(3, longest_run + 1)
-    return f"\n{fence}{language}\n{code.rstrip()}\n{fence}\n"
-
-
-def drop_tag(match, warnings) -> str:
-    tag = " ".join(match[0].split())
-    if not re.match(r"{%-?\s*end", tag):
-        warnings.append(f"Liquid tag {tag} is not supported; left out.")
-    return ""
+def error_text(error) -> str:
+    message = error.args[0] if error.args else str(error)
+    token = getattr(error, "token", None)
+    if token is not None and getattr(token, "source", None) and token.start_index >= 0:
+        line = token.source.count("\n", 0, token.start_index) + 1
+        return f"{message} (line {line} of the post's text)"
+    return str(message)

@@ -162,4 +162,14 @@ def test_fidelity_drops_when_a_post_loses_text(tmp_path, blog_index):
 
 def test_import_command_prints_min_and_mean_fidelity(fixture_site, blog_index):
     output = import_command(fixture_site)
-    assert "Fidelity: min " in output and ", mean " in output
+    assert "Fidelity against " in output and ": min " in output and ", mean " in output
+
+
+def test_without_jekyll_the_figure_says_it_compared_with_folios_own_reading(
+    fixture_site, blog_index
+):
+    output = import_command(fixture_site, "--reference", "folio")
+    assert (
+        "Fidelity against Folio's own reading of the Markdown (the real Jekyll was not used)"
+        in output
+    )

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from blog.models import BlogIndexPage
+from jekyll.measuring import REFERENCES, RENDERERS, JekyllNeeded
 from jekyll.reading.source import SourceError, find_site
 from jekyll.report import ImportReport, Status
 from jekyll.runner import run_import
@@ -56,6 +57,26 @@ class Command(BaseCommand):
             help="Where the old site serves its images: missing images are linked there.",
         )
         parser.add_argument(
+            "--renderer",
+            choices=RENDERERS,
+            default="python",
+            help="Who renders each post's Liquid and Markdown: Folio (python, the default) or "
+            "the real Jekyll (jekyll; needs it installed), whose HTML is then mapped.",
+        )
+        parser.add_argument(
+            "--reference",
+            choices=REFERENCES,
+            default="auto",
+            help="What the fidelity figures measure against: the real Jekyll's rendering "
+            "(jekyll), Folio's own reading of the Markdown (folio), or Jekyll when it is "
+            "installed (auto, the default).",
+        )
+        parser.add_argument(
+            "--safe",
+            action="store_true",
+            help="Run Jekyll in safe mode: no plugin of the site runs (as for admin uploads).",
+        )
+        parser.add_argument(
             "--workers",
             type=int,
             default=default_workers(),
@@ -76,6 +97,9 @@ class Command(BaseCommand):
         site_url,
         images_root,
         image_base_url,
+        renderer,
+        reference,
+        safe,
         workers,
         verbosity,
         **options,
@@ -90,19 +114,26 @@ class Command(BaseCommand):
         progress = Progress(self, total, verbosity=verbosity, bar=self.stdout.isatty())
         combined = ImportReport(source=", ".join(paths), dry_run=dry_run)
         for path in paths:
-            result = run_import(
-                Path(path),
-                blog_index,
-                dry_run=dry_run,
-                draft=draft,
-                force=force,
-                old_site_url=site_url,
-                images_root=Path(images_root) if images_root else None,
-                image_base_url=image_base_url,
-                progress=progress.post_done,
-                workers=max(workers, 0),
-            )
+            try:
+                result = run_import(
+                    Path(path),
+                    blog_index,
+                    dry_run=dry_run,
+                    draft=draft,
+                    force=force,
+                    old_site_url=site_url,
+                    images_root=Path(images_root) if images_root else None,
+                    image_base_url=image_base_url,
+                    progress=progress.post_done,
+                    workers=max(workers, 0),
+                    renderer=renderer,
+                    reference=reference,
+                    safe=safe,
+                )
+            except JekyllNeeded as error:
+                raise CommandError(str(error)) from error
             combined.posts += result.posts
+            combined.reference = combined.reference or result.reference
             combined.related_links_added += result.related_links_added
             combined.pages_relinked += result.pages_relinked
             combined.warnings += result.warnings

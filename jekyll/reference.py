@@ -1,0 +1,433 @@
+"""Compare a post's body as Folio shows it with a reference rendering of the same post.
+
+The reference is the body the real Jekyll wrote (``jekyll.oracle``) or, without Jekyll,
+Folio's own reading of the Markdown. Both are read as a reader sees them: the words in
+order, and the things a reader would miss, each in order: links (text and target),
+pictures and videos (and the words just before each, so that one moved below its
+paragraph shows), headings (their level aside), code (language, text, line numbers),
+tables, lists, quotes, and Markdown left on the page as text (``**``, ``](``, ``##``…).
+
+:func:`compare` says how similar the words are and what differs, in words an editor
+reads in an import report ("2 links lost: …"). It is used by the oracle tests and by
+the import's fidelity figure.
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import Comment, Doctype, ProcessingInstruction
+
+from .fidelity import BLOCK_TAGS, INVISIBLE_TAGS
+from .report import TEXT_GOAL
+from .word_matching import similarity
+
+# Words before a picture that place it ("in place" means after the same words).
+PLACE_WORDS = 3
+# Line-number gutters: Rouge's (Jekyll) and Pygments' (Folio). Numbers, not text.
+GUTTER_CLASSES = {"gutter", "lineno", "linenos", "linenodiv"}
+NO_LANGUAGE = {"", "plaintext", "plain", "text", "txt"}
+LITERAL_MARKDOWN = {
+    "**": re.compile(r"\*\*"),
+    "__": re.compile(r"(?<![\w_])__(?=\w)|(?<=\w)__(?![\w_])"),
+    "](": re.compile(r"\]\s?\("),
+    "![": re.compile(r"!\["),
+    "##": re.compile(r"(?<!\S)#{2,6}(?=\S)"),
+    "```": re.compile(r"```|~~~"),
+    "~~": re.compile(r"~~"),
+    "[^": re.compile(r"\[\^"),
+    "{:": re.compile(r"\{:"),
+}
+VIDEO_ID = re.compile(
+    r"(?:youtube(?:-nocookie)?\.com/(?:embed/|watch\?v=|shorts/)|youtu\.be/|"
+    r"player\.vimeo\.com/video/|vimeo\.com/)(?P<id>[\w-]+)"
+)
+
+
+@dataclass(frozen=True)
+class Media:
+    kind: str  # "image" or "video"
+    identity: str  # alt text or file name; a video's file or provider id
+    before: tuple[str, ...]  # the words just before it
+
+
+@dataclass(frozen=True)
+class Code:
+    language: str
+    text: str
+    line_numbers: bool
+
+
+@dataclass
+class BodyFacts:
+    """What a reader gets from one post body."""
+
+    words: list[str] = field(default_factory=list)
+    links: list[tuple[str, str]] = field(default_factory=list)
+    media: list[Media] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)
+    code: list[Code] = field(default_factory=list)
+    tables: list[tuple] = field(default_factory=list)
+    lists: list[tuple] = field(default_factory=list)  # (kind of list, item text)
+    quotes: list[str] = field(default_factory=list)
+    literal_markdown: Counter = field(default_factory=Counter)
+
+
+@dataclass
+class Comparison:
+    similarity: float
+    differences: list[str] = field(default_factory=list)
+
+    @property
+    def faithful(self) -> bool:
+        return self.similarity >= TEXT_GOAL and not self.differences
+
+
+def compare(reference_html: str, page_html: str, *, expected_url=None) -> Comparison:
+    """How the body ``page_html`` (Folio's) differs from ``reference_html``.
+
+    ``expected_url(href)`` is the address a link of the reference should have on Folio
+    (a post's old URL becomes its page's); by default the same address.
+    """
+    reference, page = body_facts(reference_html), body_facts(page_html)
+    expected_url = expected_url or (lambda href: href)
+    figure = round(similarity(reference.words, page.words), 4)
+    differences = []
+    if figure < TEXT_GOAL:
+        differences.append(
+            f"text differs (similarity {figure:.3f}){missing_words(reference, page)}"
+        )
+    differences += link_differences(reference.links, page.links, expected_url)
+    differences += media_differences(reference.media, page.media)
+    for name, ours, theirs in (
+        ("headings", reference.headings, page.headings),
+        ("tables", reference.tables, page.tables),
+        ("lists", reference.lists, page.lists),
+        ("quotes", reference.quotes, page.quotes),
+    ):
+        if ours != theirs:
+            differences.append(sequence_difference(name, ours, theirs))
+    differences += code_differences(reference.code, page.code)
+    left = page.literal_markdown - reference.literal_markdown
+    if left:
+        marks = ", ".join(f"{mark} ×{count}" for mark, count in sorted(left.items()))
+        differences.append(f"literal Markdown on the page: {marks}")
+    return Comparison(similarity=figure, differences=differences)
+
+
+# --- reading a body ------------------------------------------------------------------
+
+
+def body_facts(html: str) -> BodyFacts:
+    soup = BeautifulSoup(html or "", "html.parser")
+    facts = BodyFacts()
+    pieces: list[str] = []
+    prose: list[str] = []  # text outside code, for literal Markdown
+
+    def words_so_far() -> tuple[str, ...]:
+        return tuple("".join(pieces).split()[-PLACE_WORDS:])
+
+    def walk(node, in_code: bool):
+        for child in list(node.children):
+            if isinstance(child, Comment | Doctype | ProcessingInstruction):
+                continue
+            if isinstance(child, NavigableString):
+                pieces.append(str(child))
+                if not in_code:
+                    prose.append(str(child))
+                continue
+            if child.name in INVISIBLE_TAGS or is_gutter(child):
+                continue
+            if child.name in ("img", "video", "iframe"):
+                media = media_of(child, words_so_far())
+                if media is not None:
+                    facts.media.append(media)
+                continue
+            separate = child.name in BLOCK_TAGS
+            if separate:
+                pieces.append(" ")
+                prose.append("\n")
+            walk(child, in_code or child.name in ("pre", "code"))
+            if separate:
+                pieces.append(" ")
+                prose.append("\n")
+
+    walk(soup, False)
+    facts.words = "".join(pieces).split()
+    prose_text = "".join(prose)
+    for mark, pattern in LITERAL_MARKDOWN.items():
+        count = len(pattern.findall(prose_text))
+        if count:
+            facts.literal_markdown[mark] = count
+    facts.links = [
+        (link_text(a), a["href"].strip())
+        for a in soup.find_all("a", href=True)
+        if not a["href"].strip().startswith("#") and not inside_gutter(a)
+    ]
+    facts.headings = [text_of(h) for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
+    facts.code = [code_of(pre) for pre in soup.find_all("pre") if is_code_block(pre)]
+    facts.tables = [
+        table_of(table)
+        for table in soup.find_all("table")
+        if not table.find_parent("pre") and not is_code_table(table)
+    ]
+    # Items in reading order, by kind of list: a list Folio splits around a picture it
+    # held reads the same, its items in the same order.
+    facts.lists = [
+        (found.name, item)
+        for found in soup.find_all(["ul", "ol", "dl"])
+        for item in items_of(found)
+    ]
+    facts.quotes = [quote_of(quote) for quote in soup.find_all("blockquote")]
+    return facts
+
+
+def text_of(element: Tag) -> str:
+    return " ".join(element.get_text(" ").split())
+
+
+def link_text(link: Tag) -> str:
+    text = text_of(link)
+    if not text:
+        picture = link.find("img")
+        text = " ".join((picture.get("alt") or "").split()) if picture else ""
+    return text
+
+
+def is_gutter(element: Tag) -> bool:
+    return bool(GUTTER_CLASSES & set(element.get("class") or []))
+
+
+def inside_gutter(element: Tag) -> bool:
+    return any(is_gutter(parent) for parent in element.parents if isinstance(parent, Tag))
+
+
+def media_of(element: Tag, before: tuple[str, ...]) -> Media | None:
+    if element.name == "img":
+        alt = " ".join((element.get("alt") or "").split())
+        return Media("image", alt or file_stem(element.get("src", "")), before)
+    if element.name == "video":
+        source = element.get("src") or next(
+            (s.get("src") for s in element.find_all("source") if s.get("src")), ""
+        )
+        return Media("video", file_name(source), before)
+    source = element.get("src") or element.get("data-src") or ""
+    match = VIDEO_ID.search(source)
+    return Media("video", match["id"] if match else source, before)
+
+
+def file_name(url: str) -> str:
+    return urlsplit(url).path.rsplit("/", 1)[-1]
+
+
+def file_stem(url: str) -> str:
+    return file_name(url).split(".", 1)[0]
+
+
+def is_code_block(pre: Tag) -> bool:
+    """An outermost ``<pre>`` (Rouge nests two inside one for line numbers)."""
+    return pre.find_parent("pre") is None and not inside_gutter(pre) and not is_gutter(pre)
+
+
+def is_code_table(table: Tag) -> bool:
+    classes = set(table.get("class") or [])
+    return bool(classes & {"rouge-table", "highlighttable"})
+
+
+def code_of(pre: Tag) -> Code:
+    numbered = (
+        pre.has_attr("data-linenos")
+        or pre.find(class_=lambda c: c in GUTTER_CLASSES) is not None
+        or any(is_code_table(t) for t in pre.find_parents("table"))
+    )
+    body = pre.find("td", class_="code") or pre
+    text = "".join(
+        str(node)
+        for node in body.find_all(string=True)
+        if not inside_gutter(node.parent) and not is_gutter(node.parent)
+    )
+    lines = [line.rstrip() for line in text.strip("\n").split("\n")]
+    return Code(language_of(pre), "\n".join(lines), numbered)
+
+
+def language_of(pre: Tag) -> str:
+    for element in [*pre.find_all("code", limit=1), pre, *pre.parents]:
+        if not isinstance(element, Tag) or element.name == "[document]":
+            break
+        if element.get("data-lang"):
+            return normal_language(element["data-lang"])
+        for css_class in element.get("class") or []:
+            if css_class.startswith("language-"):
+                return normal_language(css_class.removeprefix("language-"))
+        label = re.fullmatch(r"Code \((?P<language>[^)]*)\)", element.get("aria-label", ""))
+        if label:
+            return normal_language(label["language"])
+    return ""
+
+
+def normal_language(name: str) -> str:
+    name = name.strip().lower()
+    return "" if name in NO_LANGUAGE else name
+
+
+def table_of(table: Tag) -> tuple:
+    rows = [row for row in table.find_all("tr") if row.find_parent("table") is table]
+    return tuple(tuple(text_of(cell) for cell in row.find_all(["th", "td"])) for row in rows)
+
+
+def items_of(found: Tag) -> tuple:
+    items = found.find_all(["li", "dt", "dd"], recursive=False)
+    texts = []
+    for item in items:
+        copy = BeautifulSoup(str(item), "html.parser")
+        for nested in copy.find_all(["ul", "ol", "dl"]):
+            nested.decompose()
+        texts.append(text_of(copy))
+    return tuple(texts)
+
+
+def quote_of(quote: Tag) -> str:
+    """A quote's text; Folio shows its attribution in the quote's figure caption."""
+    text = text_of(quote)
+    figure = quote.parent if isinstance(quote.parent, Tag) else None
+    caption = figure.find("figcaption") if figure is not None and figure.name == "figure" else None
+    return f"{text} {text_of(caption)}".strip() if caption else text
+
+
+# --- differences ---------------------------------------------------------------------
+
+
+def missing_words(reference: BodyFacts, page: BodyFacts) -> str:
+    lost = Counter(reference.words) - Counter(page.words)
+    added = Counter(page.words) - Counter(reference.words)
+    parts = []
+    if lost:
+        parts.append("missing: " + " ".join(list(lost.elements())[:12]))
+    if added:
+        parts.append("added: " + " ".join(list(added.elements())[:12]))
+    return f"; {'; '.join(parts)}" if parts else ""
+
+
+def link_differences(reference, page, expected_url) -> list[str]:
+    wanted = Counter((text, normal_url(expected_url(href))) for text, href in reference)
+    found = Counter((text, normal_url(href)) for text, href in page)
+    lost, added = wanted - found, found - wanted
+    differences = []
+    retargeted, as_url = [], []
+    for text, href in list(lost.elements()):
+        other = next((link for link in added.elements() if link[0] == text), None)
+        if other is not None:
+            retargeted.append(f"{text!r} → {other[1]} (not {href})")
+            lost[(text, href)] -= 1
+            added[other] -= 1
+            continue
+        bare = (href, href)
+        if added[bare]:
+            as_url.append(f"{text!r} ({href})")
+            lost[(text, href)] -= 1
+            added[bare] -= 1
+    lost, added = +lost, +added
+    if lost:
+        shown = "; ".join(f"{text!r} ({href})" for text, href in lost.elements())
+        differences.append(f"{sum(lost.values())} link(s) lost: {shown}")
+    if as_url:
+        differences.append(f"{len(as_url)} link text(s) replaced by the URL: {'; '.join(as_url)}")
+    if retargeted:
+        differences.append(f"{len(retargeted)} link(s) go elsewhere: {'; '.join(retargeted)}")
+    if added:
+        shown = "; ".join(f"{text!r} ({href})" for text, href in added.elements())
+        differences.append(f"{sum(added.values())} link(s) added: {shown}")
+    return differences
+
+
+def normal_url(href: str) -> str:
+    return href.strip().rstrip("/") or "/"
+
+
+def media_differences(reference: list[Media], page: list[Media]) -> list[str]:
+    differences = []
+    for kind in ("image", "video"):
+        ours = [m for m in reference if m.kind == kind]
+        theirs = [m for m in page if m.kind == kind]
+        lost = Counter(m.identity for m in ours) - Counter(m.identity for m in theirs)
+        added = Counter(m.identity for m in theirs) - Counter(m.identity for m in ours)
+        if lost:
+            differences.append(f"{sum(lost.values())} {kind}(s) lost: {', '.join(lost.elements())}")
+        if added:
+            differences.append(
+                f"{sum(added.values())} {kind}(s) added: {', '.join(added.elements())}"
+            )
+        kept = [m.identity for m in ours if m.identity not in lost]
+        shown = [m.identity for m in theirs if m.identity not in added]
+        if kept != shown and not lost and not added:
+            differences.append(f"{kind}s in another order: {', '.join(shown)}")
+            continue
+        moved = [
+            f"{a.identity!r} after “{' '.join(b.before)}” (not “{' '.join(a.before)}”)"
+            for a, b in zip(
+                [m for m in ours if m.identity not in lost],
+                [m for m in theirs if m.identity not in added],
+                strict=False,
+            )
+            if a.identity == b.identity and a.before != b.before
+        ]
+        if moved:
+            differences.append(f"{len(moved)} {kind}(s) moved: {'; '.join(moved)}")
+    return differences
+
+
+def code_differences(reference: list[Code], page: list[Code]) -> list[str]:
+    if len(reference) != len(page):
+        return [f"code blocks: {len(page)} instead of {len(reference)}"]
+    differences = []
+    for number, (ours, theirs) in enumerate(zip(reference, page, strict=True), start=1):
+        if ours.language != theirs.language:
+            differences.append(
+                f"code block {number}: language {theirs.language or 'none'} "
+                f"instead of {ours.language or 'none'}"
+            )
+        if ours.line_numbers != theirs.line_numbers:
+            state = "lost its line numbers" if ours.line_numbers else "gained line numbers"
+            differences.append(f"code block {number} {state}")
+        if ours.text != theirs.text:
+            differences.append(f"code block {number}: the code differs")
+    return differences
+
+
+def sequence_difference(name: str, reference: list, page: list) -> str:
+    lost = [item for item in reference if item not in page]
+    added = [item for item in page if item not in reference]
+    if not lost and not added:
+        return f"{name} in another order"
+    parts = []
+    if lost:
+        parts.append(f"{len(lost)} lost: {shorten(lost)}")
+    if added:
+        parts.append(f"{len(added)} different or added: {shorten(added)}")
+    return f"{name}: {'; '.join(parts)}"
+
+
+def shorten(items: list) -> str:
+    text = "; ".join(str(item) for item in items)
+    return text if len(text) <= 300 else text[:297] + "…"
+
+
+def old_site_urls(site_url: str, moved: dict[str, str]):
+    """``expected_url`` for :func:`compare`: a post's old address (``moved``: old → new)
+    becomes its page's; other addresses on the old site are made absolute, as the
+    import makes them."""
+    normal_moves = {normal_url(old): new for old, new in moved.items()}
+
+    def expected_url(href: str) -> str:
+        path = urlsplit(href).path if href.startswith(site_url.rstrip("/")) else href
+        for candidate in (href, path):
+            if normal_url(candidate) in normal_moves:
+                return normal_moves[normal_url(candidate)]
+        parts = urlsplit(href)
+        if not parts.scheme and not parts.netloc and site_url:
+            return urljoin(site_url, href)
+        return href
+
+    return expected_url
