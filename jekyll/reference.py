@@ -21,6 +21,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Doctype, ProcessingInstruction
 
 from .fidelity import BLOCK_TAGS, INVISIBLE_TAGS
+from .mapping.images import humanise_file_name
 from .report import TEXT_GOAL
 from .word_matching import similarity
 
@@ -161,10 +162,14 @@ def body_facts(html: str) -> BodyFacts:
         count = len(pattern.findall(prose_text))
         if count:
             facts.literal_markdown[mark] = count
+    # A link inside a link (Redcarpet autolinks a URL inside raw HTML's <a>) is one link
+    # to a reader: browsers never nest them.
     facts.links = [
         (link_text(a), a["href"].strip())
         for a in soup.find_all("a", href=True)
-        if not a["href"].strip().startswith("#") and not inside_gutter(a)
+        if not a["href"].strip().startswith("#")
+        and not inside_gutter(a)
+        and a.find_parent("a", href=True) is None
     ]
     facts.headings = [text_of(h) for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
     facts.code = [code_of(pre) for pre in soup.find_all("pre") if is_code_block(pre)]
@@ -185,7 +190,18 @@ def body_facts(html: str) -> BodyFacts:
 
 
 def text_of(element: Tag) -> str:
-    return " ".join(element.get_text(" ").split())
+    """The text a reader sees in ``element``: inline parts joined as they read, block
+    parts and line breaks apart."""
+    pieces = []
+    for node in element.descendants:
+        if isinstance(node, Comment | Doctype | ProcessingInstruction):
+            continue
+        if isinstance(node, NavigableString):
+            if not any(p.name in INVISIBLE_TAGS for p in node.parents if isinstance(p, Tag)):
+                pieces.append(str(node))
+        elif node.name in BLOCK_TAGS:
+            pieces.append(" ")
+    return " ".join("".join(pieces).split())
 
 
 def link_text(link: Tag) -> str:
@@ -206,8 +222,9 @@ def inside_gutter(element: Tag) -> bool:
 
 def media_of(element: Tag, before: tuple[str, ...]) -> Media | None:
     if element.name == "img":
+        # A picture without alt text is named by its file, as the import names it.
         alt = " ".join((element.get("alt") or "").split())
-        return Media("image", alt or file_stem(element.get("src", "")), before)
+        return Media("image", alt or humanise_file_name(file_name(element.get("src", ""))), before)
     if element.name == "video":
         source = element.get("src") or next(
             (s.get("src") for s in element.find_all("source") if s.get("src")), ""
@@ -220,10 +237,6 @@ def media_of(element: Tag, before: tuple[str, ...]) -> Media | None:
 
 def file_name(url: str) -> str:
     return urlsplit(url).path.rsplit("/", 1)[-1]
-
-
-def file_stem(url: str) -> str:
-    return file_name(url).split(".", 1)[0]
 
 
 def is_code_block(pre: Tag) -> bool:
@@ -419,14 +432,15 @@ def old_site_urls(site_url: str, moved: dict[str, str]):
     becomes its page's; other addresses on the old site are made absolute, as the
     import makes them."""
     normal_moves = {normal_url(old): new for old, new in moved.items()}
+    host = urlsplit(site_url).netloc.lower()
 
     def expected_url(href: str) -> str:
-        path = urlsplit(href).path if href.startswith(site_url.rstrip("/")) else href
-        for candidate in (href, path):
-            if normal_url(candidate) in normal_moves:
-                return normal_moves[normal_url(candidate)]
         parts = urlsplit(href)
-        if not parts.scheme and not parts.netloc and site_url:
+        on_old_site = parts.scheme in ("http", "https") and parts.netloc.lower() == host
+        for candidate in (href, parts.path if on_old_site else None):
+            if candidate is not None and normal_url(candidate) in normal_moves:
+                return normal_moves[normal_url(candidate)]
+        if not parts.scheme and not parts.netloc and href.startswith("/") and site_url:
             return urljoin(site_url, href)
         return href
 

@@ -17,6 +17,7 @@ from tests.jekyll.oracle_helpers import (  # noqa: F401 - the fixture is used by
     differences_from_jekyll,
     needs_jekyll,
     oracle_site_fixture,
+    unexplained,
 )
 
 pytestmark = needs_jekyll
@@ -26,30 +27,11 @@ pytestmark = needs_jekyll
 # (then it comes off this list).
 KNOWN_GAPS = {
     "_posts/2021-01-08-highlight-with-line-numbers.md": (
-        "line numbers",
+        ("line numbers",),
         "code blocks keep no line numbers (blog.blocks.CodeBlock has no field for them; "
         "the rendering marks them <pre data-linenos>)",
     ),
-    "_posts/2021-01-13-liquid-links.md": (
-        "/blog/docs/setup",
-        "links to the old site's pages that are not posts stay site-relative: a 404 on "
-        "Folio (the mapping's links)",
-    ),
-    "_posts/2021-01-15-includes.md": ("/blog/docs/setup", "as liquid-links"),
 }
-
-
-def unexplained(differences: dict) -> dict:
-    """The differences KNOWN_GAPS does not account for, and the gaps no longer seen."""
-    found = {}
-    for source, lines in differences.items():
-        about = KNOWN_GAPS.get(source, (None,))[0]
-        others = [line for line in lines[1:] if about is None or about not in line]
-        if others or float(lines[0].split()[-1]) < 0.98:
-            found[source] = lines
-    for source in set(KNOWN_GAPS) - set(differences):
-        found[source] = ["reads as Jekyll's now: take it off KNOWN_GAPS"]
-    return found
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -60,7 +42,8 @@ def test_every_post_reads_as_jekyll_renders_it(engine, oracle_site, blog_index, 
 
     assert report.failed == []
     differences = differences_from_jekyll(client, report, build)
-    assert not unexplained(differences), described(unexplained(differences))
+    left = unexplained(differences, KNOWN_GAPS)
+    assert not left, described(left)
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -73,4 +56,5 @@ def test_posts_rendered_by_jekyll_itself_read_as_jekyll_renders_them(
 
     assert report.failed == []
     differences = differences_from_jekyll(client, report, build)
-    assert not unexplained(differences), described(unexplained(differences))
+    left = unexplained(differences, KNOWN_GAPS)
+    assert not left, described(left)

@@ -4,9 +4,10 @@ Blocks are read as Redcarpet reads them (``redcarpet_blocks``); text inside them
 markdown-it with Redcarpet's inline rules:
 
 - ``[text] (url)`` and ``[text]`` + newline + ``(url)`` are links (Redcarpet skips
-  spaces and line breaks between the brackets and the parentheses);
-- emphasis opens after a space and closes before one; with ``no_intra_emphasis`` it
-  opens only after a space, ``>`` or ``(`` and never closes inside a word;
+  spaces and line breaks between the brackets and the parentheses), and so is
+  ``[text](a URL with spaces)``;
+- emphasis found as Redcarpet finds it (``redcarpet_emphasis``); with
+  ``no_intra_emphasis`` never inside a word;
 - ``superscript``: ``2^10`` and ``^(two words)``;
 - ``autolink``: bare ``https://…``, ``www.…`` and e-mail addresses;
 - ``strikethrough`` (``~~gone~~``), ``footnotes``, ``tables``, ``fenced_code_blocks``
@@ -14,20 +15,19 @@ markdown-it with Redcarpet's inline rules:
 - render options Jekyll passed along with the extensions: ``hard_wrap``,
   ``escape_html``, ``filter_html``, ``with_toc_data`` (header ids).
 
-Not read (their text shows as written): ``highlight`` (``==x==``), ``quote``,
-``underline``, ``smart`` (SmartyPants).
+- ``highlight`` (``==x==``) and ``underline`` (``_x_``).
+
+Not read (their text shows as written): ``quote`` and ``smart`` (SmartyPants).
 """
 
 import re
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
-from markdown_it.rules_inline.state_inline import Delimiter
 
 from .common import add_heading_ids, redcarpet_id, render_code_blocks, render_del
 from .redcarpet_blocks import RedcarpetBlocks
-
-SPACED_LINK = re.compile(r"\][ \n]+(?=[(\[])")
+from .redcarpet_emphasis import redcarpet_emphasis
 
 
 def redcarpet_parser(settings: dict) -> MarkdownIt:
@@ -46,9 +46,7 @@ def redcarpet_parser(settings: dict) -> MarkdownIt:
 
     md.core.ruler.at("block", block_rule)
     md.core.ruler.before("inline", "spaced_links", spaced_links)
-    md.inline.ruler.at("emphasis", emphasis_rule("no_intra_emphasis" in extensions))
-    if "strikethrough" in extensions:
-        md.enable("strikethrough")
+    redcarpet_emphasis(md, extensions)
     if "superscript" in extensions:
         md.inline.ruler.before("emphasis", "superscript", superscript)
     if "autolink" in extensions:
@@ -68,63 +66,89 @@ def redcarpet_parser(settings: dict) -> MarkdownIt:
 
 
 def spaced_links(state):
-    """``[text] (url)`` and ``[text] [id]`` (a known id) read as ``[text](url)``."""
+    """Links as Redcarpet reads them, rewritten in CommonMark's syntax before markdown-it
+    reads the text: ``[text] (url)`` and ``[text]`` + newline + ``(url)``, a URL with
+    spaces in it (``[a](my page)``), and ``[text] [id]`` for a known id."""
     references = state.env.get("references", {})
     for token in state.tokens:
         if token.type == "inline" and "]" in token.content:
-            token.content = join_spaced_links(token.content, references)
+            token.content = redcarpet_links(token.content, references)
 
 
-def join_spaced_links(text: str, references: dict) -> str:
+def redcarpet_links(text: str, references: dict) -> str:
     pieces, pos, ticks = [], 0, 0
-    for match in re.finditer(r"`+|\\.|\][ \n]+(?=[(\[])", text):
+    for match in re.finditer(r"`+|\\.|\][ \n]*(?=[(\[])", text):
         token = match[0]
         if token.startswith("`"):
             ticks = 0 if ticks == len(token) else (ticks or len(token))
             continue
-        if ticks or token.startswith("\\"):
+        if ticks or token.startswith("\\") or match.start() < pos:
             continue
-        following = text[match.end() :]
-        if following.startswith("["):
-            close = following.find("]")
-            label = following[1:close] if close > 0 else ""
-            if normalizeReference(label or text[: match.start()].rsplit("[", 1)[-1]) not in (
-                references
-            ):
+        if text.startswith("(", match.end()):
+            target = inline_target(text, match.end())
+            if target is None:
                 continue
-        pieces += [text[pos : match.start()], "]"]
-        pos = match.end()
+            destination, title, end = target
+            written = f"<{destination}>" if " " in destination else destination
+            if title is not None:
+                written += ' "' + title.replace('"', '\\"') + '"'
+            pieces += [text[pos : match.start()], f"]({written})"]
+            pos = end
+            continue
+        close = text.find("]", match.end())
+        label = text[match.end() + 1 : close] if close > 0 else ""
+        own = text[: match.start()].rsplit("[", 1)[-1]
+        if close > 0 and normalizeReference(label or own) in references:
+            pieces += [text[pos : match.start()], "]"]
+            pos = match.end()
     return "".join(pieces) + text[pos:]
 
 
-def emphasis_rule(no_intra_emphasis: bool):
-    """``*``/``_`` delimiters with Redcarpet's rules for where they open and close."""
-
-    def rule(state, silent):
-        marker = state.src[state.pos]
-        if silent or marker not in "*_":
-            return False
-        start = state.pos
-        end = start
-        while end < state.posMax and state.src[end] == marker:
-            end += 1
-        before = state.src[start - 1] if start > 0 else " "
-        after = state.src[end] if end < state.posMax else " "
-        can_open = after not in " \n"
-        can_close = before not in " \n"
-        if no_intra_emphasis:
-            can_open = can_open and before in " \n>("
-            can_close = can_close and not (after.isascii() and after.isalnum())
-        for _ in range(end - start):
-            token = state.push("text", "", 0)
-            token.content = marker
-            state.delimiters.append(
-                Delimiter(ord(marker), end - start, len(state.tokens) - 1, -1, can_open, can_close)
-            )
-        state.pos = end
-        return True
-
-    return rule
+def inline_target(text: str, start: int) -> tuple[str, str | None, int] | None:
+    """The destination and title of an inline link whose ``(`` is at ``start``, read as
+    Redcarpet's ``char_link`` reads them, and where the link ends; None if unclosed."""
+    i = start + 1
+    while i < len(text) and text[i] in " \n":
+        i += 1
+    begin, depth = i, 0
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+        elif text[i] == "(":
+            depth, i = depth + 1, i + 1
+        elif text[i] == ")":
+            if depth == 0:
+                break
+            depth, i = depth - 1, i + 1
+        elif text[i] in "'\"" and text[i - 1] in " \n":
+            break
+        else:
+            i += 1
+    if i >= len(text):
+        return None
+    end, title = i, None
+    if text[i] in "'\"":
+        quote, i, in_title = text[i], i + 1, True
+        title_start = i
+        while i < len(text):
+            if text[i] == "\\":
+                i += 2
+            elif text[i] == quote:
+                in_title, i = False, i + 1
+            elif text[i] == ")" and not in_title:
+                break
+            else:
+                i += 1
+        if i >= len(text):
+            return None
+        closing = text[title_start:i].rstrip(" \n")
+        if closing.endswith(("'", '"')):
+            title = closing[:-1]
+        else:
+            end = i
+    destination = text[begin:end].strip(" \n")
+    destination = destination.removeprefix("<").removesuffix(">")
+    return destination.replace("<", "%3C").replace(">", "%3E"), title, i + 1
 
 
 def superscript(state, silent) -> bool:

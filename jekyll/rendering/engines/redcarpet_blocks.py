@@ -15,9 +15,9 @@ adds Redcarpet's inline rules).
 from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 
-# Redcarpet's block-level HTML elements (html_block_names.txt, with ins and del).
+# Redcarpet 3.5's block-level HTML elements (its html_blocks.h; <center> is not one).
 BLOCK_TAGS = set(
-    "abbr address article aside audio blockquote canvas center dd del details div dl "
+    "abbr address article aside audio blockquote canvas dd del details div dl "
     "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr iframe ins "
     "math nav noscript ol output p pre script section style summary table tfoot ul video".split()
 )
