@@ -171,10 +171,19 @@ class CodeBlock(blocks.StructBlock):
         help_text="e.g. python, javascript, dart, bash. Leave empty to guess.",
     )
     code = blocks.TextBlock()
+    line_numbers = blocks.BooleanBlock(
+        required=False, help_text="Number the lines (in a column of their own, not copied)."
+    )
 
     def highlighted(self, value):
         """Pygments-highlighted HTML; highlighting on the server needs no client JS."""
-        return mark_safe(highlight_code(value.get("language") or "", value.get("code") or ""))
+        return mark_safe(
+            highlight_code(
+                value.get("language") or "",
+                value.get("code") or "",
+                bool(value.get("line_numbers")),
+            )
+        )
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
@@ -185,6 +194,7 @@ class CodeBlock(blocks.StructBlock):
         return {
             "language": value.get("language") or "",
             "code": value.get("code") or "",
+            "line_numbers": bool(value.get("line_numbers")),
             "html": str(self.highlighted(value)),
         }
 
@@ -196,17 +206,20 @@ class CodeBlock(blocks.StructBlock):
 
 
 CODE_FORMATTER = HtmlFormatter(cssclass="highlight", wrapcode=True)
+# Line numbers in a column of their own: a reader copying the code copies no numbers.
+NUMBERED_CODE_FORMATTER = HtmlFormatter(cssclass="highlight", wrapcode=True, linenos="table")
 
 
 @lru_cache(maxsize=512)
-def highlight_code(language, code):
+def highlight_code(language, code, line_numbers=False):
     """Highlighted HTML of ``code``, a pure function of its arguments: each worker looks
     up the lexer and lexes a given snippet once, not on every view of the post."""
     try:
         lexer = get_lexer_by_name(language or "text", stripnl=False)
     except ClassNotFound:
         lexer = get_lexer_by_name("text", stripnl=False)
-    return highlight(code, lexer, CODE_FORMATTER)
+    formatter = NUMBERED_CODE_FORMATTER if line_numbers else CODE_FORMATTER
+    return highlight(code, lexer, formatter)
 
 
 class TableBlock(WagtailTableBlock):

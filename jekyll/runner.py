@@ -22,6 +22,7 @@ from jekyll.mapping.block_checks import block_problems
 from jekyll.mapping.html_to_blocks import html_to_blocks
 from jekyll.mapping.images import ImageLocator, ImageSource
 from jekyll.mapping.layouts import presentation_of
+from jekyll.mapping.links import old_site_links
 from jekyll.reading.front_matter import FrontMatterError, read_post
 from jekyll.reading.site_index import read_site_index
 from jekyll.reading.source import JekyllSite, find_site
@@ -62,14 +63,21 @@ def prepare_post(
     """
     source = read_post(path, site)
     reference = reference or Reference()
+    liquid = liquid or SiteLiquid(site, read_site_index(site))
     rendered = post_html(
         source,
-        liquid or SiteLiquid(site, read_site_index(site)),
+        liquid,
         reference.build,
         use_jekyll=reference.render_with_jekyll,
     )
     html = rendered.html
-    conversion = html_to_blocks(html, locator, site_url=old_site_url or site_url(site))
+    old_site = old_site_url or site_url(site)
+    conversion = html_to_blocks(
+        html,
+        locator,
+        site_url=old_site,
+        old_site=old_site_links(liquid.index, site.baseurl, old_site),
+    )
 
     hero = None
     if source.image:

@@ -100,6 +100,10 @@ class MarkdownWriter:
 
     def block_code(self, value) -> str:
         code = value["code"]
+        if value.get("line_numbers"):
+            # Only Jekyll's highlight tag numbers lines.
+            language = (value.get("language") or "text").split()[0]
+            return f"{{% highlight {language} linenos %}}\n{protect_liquid(code)}\n{{% endhighlight %}}"
         longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
         fence = "`" * max(3, longest + 1)
         return f"{fence}{value.get('language') or ''}\n{protect_liquid(code)}\n{fence}"

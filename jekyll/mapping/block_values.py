@@ -46,7 +46,8 @@ def heading_value(element: Tag) -> dict | None:
 
 
 def code_value(element: Tag) -> dict | None:
-    """A ``<pre>``; the language comes from a ``language-xxx`` class (Markdown's fences)."""
+    """A ``<pre>``; the language comes from a ``language-xxx`` class (Markdown's fences),
+    line numbers from ``data-linenos`` (``{% highlight x linenos %}``)."""
     code = element.get_text()
     if code.endswith("\n"):
         code = code[:-1]
@@ -60,7 +61,10 @@ def code_value(element: Tag) -> dict | None:
                 break
         if language:
             break
-    return {"language": language[:40], "code": code}
+    value = {"language": language[:40], "code": code}
+    if element.has_attr("data-linenos"):  # as the rendering marks Jekyll's linenos
+        value["line_numbers"] = True
+    return value
 
 
 def table_value(element: Tag) -> tuple[dict, str]:

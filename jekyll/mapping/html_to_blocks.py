@@ -32,7 +32,7 @@ from .block_values import (
     table_value,
 )
 from .images import ImageLocator, humanise_file_name
-from .links import absolute_url, heading_link
+from .links import OldSiteLinks, absolute_url, heading_link, relink_blocks
 from .media import embed_value, video_value
 from .rich_text import RichTextWriter, soup_of
 from .splitting import Embedded, split_at_embedded
@@ -65,15 +65,21 @@ class BodyConversion:
     warnings: list[str] = field(default_factory=list)
 
 
-def html_to_blocks(html: str, locator: ImageLocator, *, site_url: str = "") -> BodyConversion:
-    """The body blocks for ``html``; images are looked up with ``locator``."""
-    return BlockMapper(locator, site_url=site_url).convert(html)
+def html_to_blocks(
+    html: str, locator: ImageLocator, *, site_url: str = "", old_site: OldSiteLinks | None = None
+) -> BodyConversion:
+    """The body blocks for ``html``; images are looked up with ``locator``, and links to
+    the old site's addresses that are not posts made full with ``old_site``."""
+    return BlockMapper(locator, site_url=site_url, old_site=old_site).convert(html)
 
 
 class BlockMapper:
-    def __init__(self, locator: ImageLocator, *, site_url: str = ""):
+    def __init__(
+        self, locator: ImageLocator, *, site_url: str = "", old_site: OldSiteLinks | None = None
+    ):
         self.locator = locator
         self.site_url = site_url
+        self.old_site = old_site
         self.result = BodyConversion()
         self.removed = Counter()
         self.rich = RichTextWriter(PARAGRAPH_FEATURES, self.removed)
@@ -88,6 +94,8 @@ class BlockMapper:
         self.soup = soup_of(html)
         self.walk(list(self.soup.children))
         self.flush_paragraph()
+        if self.old_site is not None:
+            self.result.blocks = relink_blocks(self.result.blocks, self.old_site)
         if self.removed:
             removed = ", ".join(f"{name} ×{count}" for name, count in sorted(self.removed.items()))
             self.warnings.append(f"Removed from the HTML: {removed}.")

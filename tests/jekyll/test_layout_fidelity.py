@@ -16,6 +16,7 @@ from wagtail.documents import get_document_model
 from wagtail.embeds.models import Embed
 
 from blog.models import BlogPage
+from jekyll.export.markdown import MarkdownWriter
 from jekyll.mapping.html_to_blocks import html_to_blocks
 from jekyll.mapping.images import ImageLocator
 from jekyll.runner import run_import
@@ -550,3 +551,64 @@ def test_the_api_gives_headings_their_link_and_image_links_their_style(client, b
         "link_text": "the guide",
     }
     assert cta["style"] == "image" and cta["image"]["alt"] == "Sign up today"
+
+
+def test_links_to_old_pages_go_to_the_old_site_and_links_to_posts_to_the_post(
+    tmp_path, blog_index, client
+):
+    site = site_of(
+        tmp_path,
+        {
+            "2021-01-01-target.md": "---\ntitle: Target\n---\nThe linked post.\n",
+            "2021-01-02-links.md": (
+                "---\ntitle: Links\n---\n"
+                "Read [the setup page](/blog/docs/setup/), [pricing](/pricing) and "
+                "[the target](/blog/2021/01/01/target.html).\n"
+            ),
+        },
+        {"_config.yml": 'url: "https://old.example.com"\nbaseurl: "/blog"\n'},
+    )
+    imported(site, blog_index)
+    post = BlogPage.objects.get(title="Links")
+
+    links = {a.get_text(): a["href"] for a in soup(client.get(post.url)).select(".post__body a")}
+
+    assert links["the setup page"] == "https://old.example.com/blog/docs/setup/"
+    assert links["pricing"] == "https://old.example.com/pricing"
+    target = client.get(links["the target"])
+    assert target.status_code == 301 and target["Location"] == "/blog/target/"
+
+
+# --- code -----------------------------------------------------------------------------------
+
+
+def test_code_with_line_numbers_keeps_them():
+    (block,) = blocks_of(
+        '<pre data-linenos="1"><code class="language-python">a = 1\nb = 2\n</code></pre>'
+    )
+
+    assert block["value"] == {"language": "python", "code": "a = 1\nb = 2", "line_numbers": True}
+
+
+def test_code_block_with_line_numbers_shows_them_apart_from_the_code(client, blog_index):
+    post = make_post(
+        blog_index,
+        body=[("code", {"language": "python", "code": "a = 1\nb = 2", "line_numbers": True})],
+    )
+
+    block = soup(client.get(post.url)).select_one(".block-code")
+
+    assert block.select_one("td.linenos").get_text().split() == ["1", "2"]
+    assert block.select_one("td.code").get_text() == "a = 1\nb = 2\n"
+
+
+def test_line_numbers_survive_an_export_and_an_import(tmp_path, blog_index):
+    text = MarkdownWriter(image_url=str, page_url=str).block_code(
+        {"language": "python", "code": "a = 1\nb = 2", "line_numbers": True}
+    )
+    site = site_of(tmp_path, {"2021-01-01-code.md": f"---\ntitle: Code\n---\n{text}\n"})
+
+    imported(site, blog_index)
+
+    (code,) = [block.value for block in BlogPage.objects.get(title="Code").body]
+    assert (code["code"], code["line_numbers"]) == ("a = 1\nb = 2", True)

@@ -25,13 +25,7 @@ pytestmark = needs_jekyll
 # What Folio does not yet show as Jekyll does: for each post, what its differences are
 # about, and why. The test fails when a post differs otherwise, or reads as Jekyll's
 # (then it comes off this list).
-KNOWN_GAPS = {
-    "_posts/2021-01-08-highlight-with-line-numbers.md": (
-        ("line numbers",),
-        "code blocks keep no line numbers (blog.blocks.CodeBlock has no field for them; "
-        "the rendering marks them <pre data-linenos>)",
-    ),
-}
+KNOWN_GAPS = {}
 
 
 @pytest.mark.parametrize("engine", ENGINES)
