@@ -8,13 +8,17 @@ lost with a killed worker is started again the same way. Without a worker, run
 """
 
 import datetime
+import logging
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
 from . import flush
+
+logger = logging.getLogger("folio.analytics")
 
 TASK_BACKEND = "folio"
 TASK_PATH = "analytics.tasks.flush_analytics"
@@ -38,8 +42,14 @@ def flush_analytics():
 
 
 def ensure_flush_scheduled(after=datetime.timedelta()):
-    """Queue a flush ``after`` from now unless one is already waiting."""
-    if DBTaskResult.objects.filter(task_path=TASK_PATH, status="READY").exists():
+    """Queue a flush ``after`` from now unless one is already waiting. A database that
+    cannot be reached must not keep the worker from starting: the chain then starts with
+    the next start, or ``manage.py flush_analytics --schedule``."""
+    try:
+        if DBTaskResult.objects.filter(task_path=TASK_PATH, status="READY").exists():
+            return False
+        flush_analytics.using(run_after=timezone.now() + after).enqueue()
+    except DatabaseError:
+        logger.warning("analytics: could not queue the periodic flush", exc_info=True)
         return False
-    flush_analytics.using(run_after=timezone.now() + after).enqueue()
     return True

@@ -245,3 +245,7 @@ def test_filters_refresh_the_results_in_place(editor, read):
     response = editor.get("/admin/analytics/results/?audience=member")
     assert response.status_code == 200
     assert row_of(soup(response), "Plan your week")[1] == "1"  # the member's view only
+
+
+def test_a_report_of_a_page_id_no_page_can_have_is_a_404(editor, read):
+    assert editor.get("/admin/analytics/pages/99999999999999999999/").status_code == 404

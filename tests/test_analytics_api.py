@@ -139,3 +139,7 @@ def test_other_bad_parameters(client, read, team_token):
 
 def test_the_api_only_reads(client, read, team_token):
     assert client.post("/api/analytics/pages/", **team_token).status_code == 405
+
+
+def test_a_page_id_no_page_can_have_is_a_404(client, read, team_token):
+    assert client.get("/api/analytics/pages/99999999999999999999/", **team_token).status_code == 404

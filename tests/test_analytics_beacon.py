@@ -15,6 +15,7 @@ from tests.analytics_fixtures import (
     PHONE,
     beacon,
     buffer_kind_fixture,  # noqa: F401
+    buffered,
     cta_counts,
     cta_post_fixture,  # noqa: F401
     flushed,
@@ -244,6 +245,19 @@ def test_sources_beyond_the_days_limit_count_as_other(client, post, settings, bu
         ("referral", "site1.example", "", "", ""): 1,
         ("referral", "site2.example", "", "", ""): 1,
         ("other", "", "", "", ""): 3,
+    }
+
+
+def test_the_buffer_keeps_no_more_sources_than_the_days_limit(client, post, settings, buffer_kind):
+    settings.FOLIO_ANALYTICS_MAX_SOURCES = 3
+    for n in range(10):
+        view(client, post, referrer=f"https://site{n}.example/")
+    views = {key.split("|", 5)[5]: n for key, n in buffered().items() if key.startswith("v|")}
+    assert views == {
+        "referral|site0.example|||": 1,
+        "referral|site1.example|||": 1,
+        "referral|site2.example|||": 1,
+        "other||||": 7,
     }
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from analytics import buffer, flush
-from analytics.models import PageDay
+from analytics.models import PageDay, SourceDay
 from analytics.tasks import TASK_PATH, ensure_flush_scheduled, flush_analytics
 from tests.analytics_fixtures import (
     PHONE,
@@ -72,6 +72,19 @@ def test_one_flusher_at_a_time(client, post, buffer_kind):
         assert acquired
         assert flushed() is None
     assert flushed() == 1
+
+
+def test_a_batch_never_takes_a_page_past_the_days_limit_of_sources(post, settings):
+    """However a batch came to hold more sources (a buffer whose record of the day's
+    sources was lost, say), a page keeps at most the limit, the rest as "other"."""
+    settings.FOLIO_ANALYTICS_MAX_SOURCES = 2
+    day = buffer.day_key(buffer.today())
+    view = buffer.view_key(day, post.pk, "guest", "desktop")
+    counts = {f"{view}referral|site{n}.example|||": 10 - n for n in range(5)}
+    flush.add_batch("old-buffer", counts, buffer.get_buffer())
+    kept = dict(SourceDay.objects.values_list("referrer", "views"))
+    assert kept == {"site0.example": 10, "site1.example": 9, "": 8 + 7 + 6}
+    assert SourceDay.objects.get(referrer="").channel == "other"
 
 
 def test_counts_of_a_page_deleted_before_the_flush_are_dropped(client, post, blog_index):

@@ -105,7 +105,9 @@ def test_a_preview_counts_nothing_and_links_direct(client, cta_post):
     writer.groups.add(Group.objects.get(name="Marketing writers"))
     client.force_login(writer)
     url = f"/admin/pages/{cta_post.pk}/edit/preview/"
-    banner = {
+    # "everyone": the writer previewing is signed in, a member.
+    snippet_banner = {"snippet": str(cta_post.snippet_cta.pk), "audience": "everyone"}
+    edited_banner = {
         "snippet": "",
         "heading": "Draft offer",
         "text": rich_text("<p>New</p>"),
@@ -127,12 +129,18 @@ def test_a_preview_counts_nothing_and_links_direct(client, cta_post):
             "date": "2021-08-10 11:58",
             "index_intro": "Intro",
             "category_intro": "",
-            "body": streamfield([("call_to_action", banner)]),
+            "body": streamfield(
+                [("call_to_action", snippet_banner), ("call_to_action", edited_banner)]
+            ),
             **empty,
         }
     )
+    # The live post's blocks, being edited (the form keeps their ids).
+    data["body-0-id"] = cta_post.body[1].id
+    data["body-1-id"] = cta_post.inline_block_id
     assert client.post(url, data).json()["is_valid"]
     html = client.get(url, {"in_preview_panel": "true"}).content.decode()
     assert "Draft offer" in html
+    assert f'href="{SIGNUP}"' in html
     assert 'href="https://example.com/draft-offer"' in html
     assert SCRIPT not in html and "/go/" not in html and attributes(html) == {}

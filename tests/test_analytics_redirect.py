@@ -213,3 +213,8 @@ def test_a_click_writes_nothing_to_the_database(client, cta_post, django_assert_
     client.get(path, HTTP_USER_AGENT=BROWSER)
     with django_assert_num_queries(0):
         assert client.get(path, HTTP_USER_AGENT=BROWSER).status_code == 302
+
+
+@pytest.mark.parametrize("page_id", ["99999999999999999999", "0"])
+def test_a_page_id_no_page_can_have_is_a_404(client, cta_post, page_id):
+    assert client.get(f"/go/{snippet_key(cta_post.snippet_cta)}/{page_id}/").status_code == 404

@@ -169,7 +169,9 @@ def test_the_report_shows_what_guests_and_members_read_and_clicked(
         ]
 
         page.get_by_role("link", name="Plan your week").click()
+        page.wait_for_url(f"**/admin/analytics/pages/{plan.pk}/")
         ctas = page.locator("table.analytics-ctas tbody tr")
+        ctas.first.wait_for()
         # Seen, clicks, conversion, guests (seen / clicks), members (seen / clicks)
         assert cells(ctas.filter(has_text="Trial banner"))[1:] == [
             "1",
