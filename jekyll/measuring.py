@@ -14,6 +14,9 @@ Python: the most faithful reading of a site, when Jekyll is installed.
 import copy
 import logging
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from wagtail.contrib.redirects.models import Redirect
 
 from blog.models import BlogPage
 
@@ -99,18 +102,40 @@ def measure_pages(report: ImportReport, reference: Reference, site: JekyllSite, 
         old = build.posts[pages[page.pk].source].url
         moved[site.baseurl + old] = page.get_url() or page.url_path
     expected_url = old_site_urls(site_url, moved)
+    followed_url = redirect_follower()
     for page in BlogPage.objects.filter(pk__in=pages).order_by("pk"):
         post = pages[page.pk]
         try:
             content = page.get_latest_revision_as_object()
             comparison = compare(
-                build.posts[post.source].html, measured_body(content), expected_url=expected_url
+                build.posts[post.source].html,
+                measured_body(content),
+                expected_url=expected_url,
+                followed_url=followed_url,
             )
         except Exception:  # noqa: BLE001 (a figure must not fail an import that was made)
             logger.warning("Could not measure %s against Jekyll", post.source, exc_info=True)
             continue
         post.fidelity = comparison.similarity
         post.differences = comparison.differences
+
+
+def redirect_follower():
+    """Where a link of an imported page leads: an old address kept as a redirect (an
+    old post URL, an archive) leads to the redirect's target; any other to itself."""
+    targets = {}
+
+    def followed(href: str) -> str:
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+            return href
+        path = Redirect.normalise_path(href)
+        if path not in targets:
+            redirect = Redirect.objects.filter(old_path=path).first()
+            targets[path] = (redirect.link if redirect else None) or href
+        return targets[path]
+
+    return followed
 
 
 def measured_body(page) -> str:

@@ -86,14 +86,19 @@ class Comparison:
         return self.similarity >= TEXT_GOAL and not self.differences
 
 
-def compare(reference_html: str, page_html: str, *, expected_url=None) -> Comparison:
+def compare(
+    reference_html: str, page_html: str, *, expected_url=None, followed_url=None
+) -> Comparison:
     """How the body ``page_html`` (Folio's) differs from ``reference_html``.
 
     ``expected_url(href)`` is the address a link of the reference should have on Folio
-    (a post's old URL becomes its page's); by default the same address.
+    (a post's old URL becomes its page's); ``followed_url(href)`` where a link of the
+    page leads (an old address redirects to its page). By default, the same address.
     """
     reference, page = body_facts(reference_html), body_facts(page_html)
     expected_url = expected_url or (lambda href: href)
+    if followed_url is not None:
+        page.links = [(text, followed_url(href)) for text, href in page.links]
     figure = round(similarity(reference.words, page.words), 4)
     differences = []
     if figure < TEXT_GOAL:

@@ -325,6 +325,12 @@ FOLIO_IMPORT_MAX_UPLOAD_MB = int(os.environ.get("FOLIO_IMPORT_MAX_UPLOAD_MB", "1
 FOLIO_IMPORT_MAX_UNCOMPRESSED_MB = int(os.environ.get("FOLIO_IMPORT_MAX_UNCOMPRESSED_MB", "500"))
 FOLIO_IMPORT_MAX_FILES = int(os.environ.get("FOLIO_IMPORT_MAX_FILES", "10000"))
 FOLIO_IMPORT_STEP_TIMEOUT_MINUTES = int(os.environ.get("FOLIO_IMPORT_STEP_TIMEOUT_MINUTES", "120"))
+# The real Jekyll, where it is installed (jekyll.oracle): the admin import measures each
+# post against Jekyll's own rendering ("auto"; "folio": never run Jekyll) and may map
+# Jekyll's rendering instead of Folio's ("jekyll"); uploads are always built in safe mode.
+FOLIO_IMPORT_REFERENCE = os.environ.get("FOLIO_IMPORT_REFERENCE", "auto")
+FOLIO_IMPORT_RENDERER = os.environ.get("FOLIO_IMPORT_RENDERER", "python")
+FOLIO_JEKYLL_TIMEOUT_SECONDS = int(os.environ.get("FOLIO_JEKYLL_TIMEOUT_SECONDS", "600"))
 
 # Folio serves MEDIA_ROOT itself, with headers that keep uploads from scripting the site
 # (ops/media.py); 0 where nginx or a CDN serves MEDIA_URL instead.

@@ -103,6 +103,9 @@ def build_site(root: Path, *, safe: bool) -> JekyllBuild:
     version = jekyll_version()
     if version is None:
         raise JekyllUnavailable("Jekyll is not installed on this server.")
+    root = Path(root)
+    if not (root / "_posts").is_dir() and not (root / "_config.yml").is_file():
+        raise JekyllFailed("the folder is not a Jekyll site (no _posts/, no _config.yml)")
     with tempfile.TemporaryDirectory(prefix="folio-jekyll-") as folder:
         output = Path(folder) / "bodies.json"
         command = ["ruby", str(DRIVER), str(Path(root).resolve()), str(output)]
@@ -135,7 +138,8 @@ def build_site(root: Path, *, safe: bool) -> JekyllBuild:
 
 
 def jekyll_problem(stderr: str) -> str:
-    """The lines of Jekyll's error output that say what went wrong."""
+    """The lines of Jekyll's error output that say what went wrong (not where in Ruby)."""
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
-    useful = [line for line in lines if "Error" in line or "error" in line] or lines
-    return " ".join(useful[-3:])[:1000] or "Jekyll stopped without saying why"
+    said = [line for line in lines if not line.startswith("from ")]
+    useful = [line for line in said if "rror" in line or "xception" in line] or said
+    return " ".join(useful[:3])[:1000] or "Jekyll stopped without saying why"

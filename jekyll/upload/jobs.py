@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
+from jekyll.measuring import JekyllNeeded
 from jekyll.models import JekyllImport
 from jekyll.reading.source import SourceError
 from jekyll.report import server_folders, without_server_paths
@@ -135,6 +136,7 @@ def import_archive(job: JekyllImport, *, dry_run: bool) -> dict:
         with job.archive.open("rb") as archive:
             site_root = extract_site(archive, Path(folder))
         try:
+            # The real Jekyll, when installed, in safe mode: no plugin of an upload runs.
             report = run_import(
                 site_root,
                 job.blog_index,
@@ -142,6 +144,9 @@ def import_archive(job: JekyllImport, *, dry_run: bool) -> dict:
                 draft=job.draft,
                 force=job.force,
                 old_site_url=job.site_url,
+                renderer=getattr(settings, "FOLIO_IMPORT_RENDERER", "python"),
+                reference=getattr(settings, "FOLIO_IMPORT_REFERENCE", "auto"),
+                safe=True,
             )
         except SourceError as error:
             # The editor knows the upload, not the folder it was unpacked into.
@@ -153,7 +158,7 @@ def import_archive(job: JekyllImport, *, dry_run: bool) -> dict:
 
 
 def fail(job: JekyllImport, error: Exception):
-    if isinstance(error, ArchiveError | SourceError):
+    if isinstance(error, ArchiveError | SourceError | JekyllNeeded):
         message = str(error)
     else:
         logger.exception("Jekyll import %s failed", job.pk)

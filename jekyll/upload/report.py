@@ -21,4 +21,6 @@ def report_context(report: dict | None) -> dict | None:
         "related_links_added": report.get("related_links_added", 0),
         "pages_relinked": report.get("pages_relinked", 0),
         "fidelity": report.get("fidelity"),
+        "reference_text": report.get("reference_text", ""),
+        "worst_posts": report.get("worst_posts", []),
     }

@@ -74,7 +74,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--safe",
             action="store_true",
-            help="Run Jekyll in safe mode: no plugin of the site runs (as for admin uploads).",
+            help="Run Jekyll in safe mode: no plugin of the site runs (as for admin uploads; "
+            "always so when Jekyll was not asked for by --renderer or --reference jekyll).",
         )
         parser.add_argument(
             "--workers",
@@ -128,7 +129,8 @@ class Command(BaseCommand):
                     workers=max(workers, 0),
                     renderer=renderer,
                     reference=reference,
-                    safe=safe,
+                    # The site's own Ruby runs only where Jekyll was asked for by name.
+                    safe=safe or (renderer != "jekyll" and reference != "jekyll"),
                 )
             except JekyllNeeded as error:
                 raise CommandError(str(error)) from error
