@@ -29,6 +29,12 @@ class AudienceFilterSet(PeriodFilterSet):
 
 
 class PostsFilterSet(AudienceFilterSet):
+    pages = django_filters.ChoiceFilter(
+        label="Show",
+        choices=[("posts", "Posts"), ("all", "Every page (blog index, home…)")],
+        empty_label=None,
+        null_label=None,
+    )
     category = django_filters.ModelChoiceFilter(
         label="Category", queryset=Category.objects.filter(live=True).order_by("name")
     )

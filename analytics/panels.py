@@ -51,12 +51,15 @@ class DashboardPanel(Component):
     order = 150
 
     def get_context_data(self, parent_context=None):
+        from blog.models import BlogPage
+
         from . import reports
 
         period = reports.Period.last(DASHBOARD_DAYS)
+        posts = BlogPage.objects.values("pk")
         return {
             "period": period,
-            "posts": reports.page_rows(period)[:DASHBOARD_ROWS],
+            "posts": reports.page_rows(period, page_ids=posts)[:DASHBOARD_ROWS],
             "ctas": reports.cta_rows(period)[:DASHBOARD_ROWS],
             "posts_url": reverse("analytics_reports:posts"),
             "ctas_url": reverse("analytics_reports:ctas"),

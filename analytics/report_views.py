@@ -167,9 +167,9 @@ class PostsReportView(AnalyticsReportView):
             value = self.filter(name)
             if value is not None:
                 posts, narrowed = posts.filter(**{lookup: value}), True
-        page_ids = list(posts.values_list("pk", flat=True)) if narrowed else None
-        rows = reports.page_rows(self.period, page_ids=page_ids, audience=self.filter("audience"))
-        return rows
+        every_page = self.filter("pages") == "all" and not narrowed
+        page_ids = None if every_page else posts.values("pk")
+        return reports.page_rows(self.period, page_ids=page_ids, audience=self.filter("audience"))
 
 
 class PageReportView(AnalyticsReportView):

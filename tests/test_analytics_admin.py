@@ -249,3 +249,20 @@ def test_filters_refresh_the_results_in_place(editor, read):
 
 def test_a_report_of_a_page_id_no_page_can_have_is_a_404(editor, read):
     assert editor.get("/admin/analytics/pages/99999999999999999999/").status_code == 404
+
+
+def test_the_posts_report_lists_posts_and_on_request_every_page(editor, read, blog_index):
+    view(Client(), blog_index)
+    flushed()
+    posts = soup(editor.get("/admin/analytics/")).select_one("table tbody").get_text()
+    assert "Plan your week" in posts and "Blog" not in posts
+    pages = soup(editor.get("/admin/analytics/?pages=all"))
+    assert row_of(pages, "Blog")[:2] == ["Blog", "1"]
+
+
+def test_the_dashboard_shows_the_most_read_posts_only(writer, read, blog_index):
+    for n in range(10):
+        view(Client(), blog_index, REMOTE_ADDR=f"192.0.2.{n}")
+    flushed()
+    top = soup(writer.get("/admin/")).select_one("table.analytics-top-posts").get_text()
+    assert "Plan your week" in top and "Blog" not in top
