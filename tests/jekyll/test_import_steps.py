@@ -225,8 +225,8 @@ def test_kramdown_leaves_bare_urls_as_text_and_redcarpet_autolink_links_them():
     assert '<a href="https://example.com">https://example.com</a>' in redcarpet.render(text)
 
 
-def test_reference_definitions_right_after_text_are_not_shown():
-    html = render_markdown(
+def test_redcarpet_reads_reference_definitions_right_after_text():
+    html = engine_for({"markdown": "redcarpet"}).render(
         "Use [Jekyll][jekyll].\n[jekyll]: http://jekyllrb.com\n[gh]: https://github.com\n"
     )
     assert '<a href="http://jekyllrb.com">Jekyll</a>' in html

@@ -12,7 +12,6 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
-from .common import separate_reference_definitions
 from .commonmark import commonmark_parser
 from .kramdown import kramdown_parser
 from .redcarpet import redcarpet_parser
@@ -39,9 +38,6 @@ class MarkdownEngine:
         return parser_for(self.name, self.settings)
 
     def render(self, text: str) -> str:
-        if self.name == "kramdown":
-            # kramdown reads [id]: url as a definition even right under text.
-            text = separate_reference_definitions(text)
         return self.parser.render(text)
 
     @property

@@ -91,7 +91,8 @@ def render_code_blocks(md: MarkdownIt):
         return code_html(token.content, token.info.strip())
 
     def code_block(self, tokens, idx, options, env):
-        return code_html(tokens[idx].content, "")
+        # An indented block has no language, unless an attribute list gave it one.
+        return code_html(tokens[idx].content, tokens[idx].info.strip())
 
     md.add_render_rule("fence", fence)
     md.add_render_rule("code_block", code_block)
@@ -175,33 +176,3 @@ def _set_footnote_rules(md, ref, block_open, block_close, item_open, anchor):
     md.add_render_rule("footnote_block_close", block_close)
     md.add_render_rule("footnote_open", item_open)
     md.add_render_rule("footnote_anchor", anchor)
-
-
-FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*\S")
-
-
-def separate_reference_definitions(text: str) -> str:
-    """Put a blank line before reference-link definitions that follow text directly.
-
-    kramdown and Redcarpet read ``[id]: url`` as a definition anywhere; in CommonMark a
-    definition cannot interrupt a paragraph, so it would show as text.
-    """
-    result = []
-    fence = None
-    for line in text.split("\n"):
-        opening = FENCE.match(line)
-        if fence is None and opening:
-            fence = opening[1][0] * len(opening[1])
-        elif fence is not None and line.strip().startswith(fence):
-            fence = None
-        elif (
-            fence is None
-            and REFERENCE_DEFINITION.match(line)
-            and result
-            and result[-1].strip()
-            and not REFERENCE_DEFINITION.match(result[-1])
-        ):
-            result.append("")
-        result.append(line)
-    return "\n".join(result)

@@ -10,12 +10,14 @@ markdown-it's CommonMark reading, changed where kramdown reads differently:
 - footnotes and definition lists, written as kramdown writes them;
 - header ids, GFM style (kramdown's own style with ``input: kramdown``);
 - no bare-URL links (kramdown links only ``<https://…>``);
-- with ``input: GFM``, hard line breaks only where ``hard_wrap`` asks (Jekyll: off).
+- with ``input: GFM``: ``~~strikethrough~~``, task lists (``- [x]``), and hard line
+  breaks only where ``hard_wrap`` asks (Jekyll: off).
 """
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
 
 from .attributes import kramdown_attributes
 from .common import (
@@ -46,6 +48,7 @@ def kramdown_parser(settings: dict) -> MarkdownIt:
     md.enable("table")
     if gfm:
         md.enable("strikethrough")
+        md.use(tasklists_plugin)
     md.block.ruler.at(
         "html_block",
         kramdown_html_block(bool(settings.get("parse_block_html"))),

@@ -24,6 +24,7 @@ import re
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
+from markdown_it.token import Token
 
 from .common import add_heading_ids, redcarpet_id, render_code_blocks, render_del
 from .redcarpet_blocks import RedcarpetBlocks
@@ -47,6 +48,7 @@ def redcarpet_parser(settings: dict) -> MarkdownIt:
     md.core.ruler.at("block", block_rule)
     md.core.ruler.before("inline", "spaced_links", spaced_links)
     redcarpet_emphasis(md, extensions)
+    md.inline.ruler.at("escape", escape)
     if "superscript" in extensions:
         md.inline.ruler.before("emphasis", "superscript", superscript)
     if "autolink" in extensions:
@@ -151,6 +153,24 @@ def inline_target(text: str, start: int) -> tuple[str, str | None, int] | None:
     return destination.replace("<", "%3C").replace(">", "%3E"), title, i + 1
 
 
+# What a backslash escapes in Redcarpet (char_escape); before anything else, a line end
+# included, the backslash stays.
+ESCAPED = set("\\`*_{}[]()#+-.!:|&<>^~=")
+
+
+def escape(state, silent) -> bool:
+    if state.src[state.pos] != "\\":
+        return False
+    following = state.src[state.pos + 1 : state.pos + 2]
+    if following not in ESCAPED or not following:
+        return False
+    if not silent:
+        token = state.push("text_special", "", 0)
+        token.content, token.markup, token.info = following, "\\" + following, "escape"
+    state.pos += 2
+    return True
+
+
 def superscript(state, silent) -> bool:
     """``^word`` (up to the next space) and ``^(words)`` as ``<sup>``."""
     src, start = state.src, state.pos
@@ -208,6 +228,6 @@ def footnote_list(state):
         back = f'&nbsp;<a href="#fnref{number}">&#8617;</a>'
         html = html[:-5] + back + "</p>\n" if html.endswith("</p>\n") else html + back
         items.append(f'<li id="fn{number}">\n{html}</li>\n')
-    token = state.Token("html_block", "", 0)
+    token = Token("html_block", "", 0)
     token.content = '<div class="footnotes">\n<hr>\n<ol>\n' + "".join(items) + "</ol>\n</div>\n"
     state.tokens.append(token)
