@@ -258,8 +258,11 @@ def matches(found, target) -> bool:
 
 
 def ruby_string(value) -> str:
+    """``value.to_s`` in Ruby: a list or a mapping is written as Ruby inspects it."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, list | tuple | dict):
+        return inspect(value)
     return "" if value is None else str(value)
 
 
