@@ -23,6 +23,7 @@ day's final number of visitors, written when the day is over).
 import datetime
 import hashlib
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connections
@@ -118,8 +119,6 @@ def get_buffer():
 
 
 def local_folder():
-    from pathlib import Path
-
     configured = getattr(settings, "FOLIO_ANALYTICS_BUFFER_DIR", "")
     base = Path(configured) if configured else Path(settings.BASE_DIR) / "var" / "analytics"
     return base / namespace()

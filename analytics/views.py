@@ -88,6 +88,7 @@ def count(request, hit):
 
 @csrf_exempt
 def beacon(request):
+    """Count what a page's script reports; answered by ``BeaconMiddleware`` in practice."""
     if request.method != "POST":
         return private(HttpResponseNotAllowed(["POST"]))
     if not enabled():
@@ -113,8 +114,8 @@ def beacon(request):
         return private(HttpResponse(status=204))
     ctas = page_ctas(payload.page, request)
     if ctas is None:
-        # 422, not 404: a 404 sends Wagtail's redirects middleware looking for a redirect
-        # (two queries), which a flood of made-up ids must not cost.
+        # 422, not 404: the endpoint exists, the page it names does not (and a 404 from the
+        # URL route would send Wagtail's redirects middleware looking: two queries each).
         return problem(422, "No live page has this id.")
     outcome = count(request, hit_for(request, payload, ctas))
     if outcome == "limited":
