@@ -5,10 +5,15 @@ publish has retired the cached pages; each finished update retires them once mor
 (ops/index_followers.py).
 """
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
+from blog.models import BlogPage
 from tests.factories import BlogPageFactory
+from tests.page_fixtures import publish
 
 CACHE_HEADER = "X-Folio-Cache"
 
@@ -31,7 +36,7 @@ def test_search_cached_before_the_index_update_finds_the_post_after_it(
     client, blog_index, index_in_worker
 ):
     client.get("/")  # the first view makes the blog's settings row (a change of its own)
-    BlogPageFactory(parent=blog_index, title="Zebra migration patterns")
+    publish(BlogPageFactory(parent=blog_index, title="Zebra migration patterns"))
     client.get("/search/?q=zebra")
     stale = client.get("/search/?q=zebra")
     assert stale[CACHE_HEADER] == "hit"
@@ -41,3 +46,21 @@ def test_search_cached_before_the_index_update_finds_the_post_after_it(
 
     fresh = client.get("/search/?q=zebra")
     assert "Zebra migration patterns" in fresh.content.decode()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_indexing_a_draft_save_keeps_the_cached_pages(client, blog_index, index_in_worker):
+    post = publish(BlogPageFactory(parent=blog_index, title="Settled post"))
+    run_worker()
+    client.get("/")
+    client.get(post.url)
+    assert client.get(post.url)[CACHE_HEADER] == "hit"
+    post.title = "A title still in review"
+    post.save_revision()  # a draft: indexed by the worker, seen by no reader
+    BlogPage.objects.filter(pk=post.pk).update(
+        last_published_at=timezone.now() - timedelta(hours=1)
+    )
+
+    run_worker()
+
+    assert client.get(post.url)[CACHE_HEADER] == "hit"
