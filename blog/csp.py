@@ -1,7 +1,8 @@
 """Content-Security-Policy for the public site.
 
-Folio's front end runs no JavaScript of its own and no third-party scripts, so the policy
-can forbid every script but the site's own files: a payload that slipped past the HTML
+Folio's front end runs no third-party scripts and no inline ones, only its own small files
+(the analytics beacon, static/js/), so the policy can forbid every script but the site's
+own files: a payload that slipped past the HTML
 sanitiser still would not run. The JSON-LD ``<script type="application/ld+json">`` in the
 head is data, never executed, so ``script-src`` does not apply to it.
 

@@ -220,3 +220,9 @@ def test_robots_txt_allows_all_but_admin_and_search_and_names_the_sitemap(client
     assert "User-agent: *" in lines
     assert "Disallow: /admin/" in lines and "Disallow: /search/" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
+
+
+def test_robots_txt_keeps_crawlers_off_the_counting_urls(client, home_page):
+    lines = client.get("/robots.txt").content.decode().splitlines()
+    # A crawler following call-to-action links or beacons would count as clicks and reads.
+    assert "Disallow: /go/" in lines and "Disallow: /analytics/" in lines
