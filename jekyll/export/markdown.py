@@ -8,6 +8,7 @@ the caller passes, so nothing here touches the database or the file system.
 """
 
 import re
+import unicodedata
 from collections.abc import Callable
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -259,6 +260,9 @@ class MarkdownWriter:
         if node.name in INLINE_MARKS:
             mark = INLINE_MARKS[node.name]
             lead, core, trail = split_space(inner)
+            if core and (is_punctuation(core[0]) or is_punctuation(core[-1])):
+                # CommonMark reads ``*. x*`` as text: such a span is written as HTML.
+                return f"{lead}<{node.name}>{core}</{node.name}>{trail}"
             return f"{lead}{mark}{core}{mark}{trail}"
         if node.name == "code":
             text = node.get_text()
@@ -294,6 +298,10 @@ def rich_text_source(value) -> str:
 
 def escape_text(text: str) -> str:
     return protect_liquid(MARKDOWN_SPECIAL.sub(r"\\\1", text))
+
+
+def is_punctuation(char: str) -> bool:
+    return unicodedata.category(char).startswith("P") or char in "*_~`"
 
 
 def protect_liquid(text: str) -> str:
