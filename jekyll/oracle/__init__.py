@@ -94,7 +94,8 @@ def child_environment(home: str) -> dict:
 
 def limit_child():  # pragma: no cover (runs in the child)
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
-    seconds = timeout_seconds()
+    # A backstop should this process die: the timeout below stops the build first.
+    seconds = 2 * timeout_seconds() + 10
     resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 5))
 
 

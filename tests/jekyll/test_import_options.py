@@ -5,7 +5,7 @@ import shutil
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from wagtail.images import get_image_model
 
 from blog.models import BlogPage
@@ -173,3 +173,32 @@ def test_without_jekyll_the_figure_says_it_compared_with_folios_own_reading(
         "Fidelity against Folio's own reading of the Markdown (the real Jekyll was not used)"
         in output
     )
+
+
+# --- the real Jekyll ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def no_ruby(monkeypatch):
+    """A server without Ruby (so without Jekyll): nothing named ruby on the PATH."""
+    from jekyll.oracle import jekyll_version
+
+    monkeypatch.setenv("PATH", "/nonexistent")
+    jekyll_version.cache_clear()
+    yield
+    jekyll_version.cache_clear()
+
+
+def test_rendering_with_jekyll_where_it_is_missing_says_how_to_install_it(
+    fixture_site, blog_index, no_ruby
+):
+    with pytest.raises(CommandError, match="Jekyll is not installed on this server. Install it"):
+        import_command(fixture_site, "--renderer", "jekyll")
+    assert not BlogPage.objects.exists()
+
+
+def test_without_jekyll_the_import_measures_against_folios_own_reading(
+    fixture_site, blog_index, no_ruby
+):
+    output = import_command(fixture_site)
+    assert "Fidelity against Folio's own reading of the Markdown" in output

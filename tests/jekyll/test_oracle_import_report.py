@@ -121,3 +121,20 @@ def test_links_to_old_post_addresses_are_followed_to_their_pages(oracle_site, bl
     (link_lists,) = [post for post in report.posts if post.source.endswith("link-lists.md")]
     assert link_lists.differences == []
     assert link_lists.fidelity == 1.0
+
+
+def test_a_jekyll_build_past_its_time_is_left_and_each_post_still_imported(
+    tmp_path, blog_index, settings
+):
+    settings.FOLIO_JEKYLL_TIMEOUT_SECONDS = 3
+    endless = "---\ntitle: Endless\n---\n{% for i in (1..900000000) %}{% endfor %}Done.\n"
+    site = site_with(
+        tmp_path / "site", {"2021-01-01-spaced.md": SPACED_LINK, "2021-01-02-e.md": endless}
+    )
+
+    report = run_import(site, blog_index, reference="auto")
+
+    assert any("Jekyll took more than 3 seconds" in warning for warning in report.warnings)
+    statuses = {post.source: post.status for post in report.posts}
+    assert statuses["_posts/2021-01-01-spaced.md"] == "created"
+    assert statuses["_posts/2021-01-02-e.md"] == "failed"  # its loops pass Folio's bound
