@@ -177,14 +177,9 @@ def expand_liquid(
 
 
 def standalone_site(site_vars: dict) -> SiteLiquid:
-    """A site known only by its variables (no folder): for a post read on its own."""
-    return _standalone(repr(sorted(site_vars.items(), key=lambda item: str(item[0]))))
-
-
-@lru_cache(maxsize=32)
-def _standalone(key: str) -> SiteLiquid:
-    # Only the environment is shared: the variables themselves are passed per post.
-    return SiteLiquid(JekyllSite(root=Path(".")), engine=DEFAULT_ENGINE)
+    """A site known only by its variables (no folder): for a body read on its own."""
+    config = {key: value for key, value in site_vars.items() if isinstance(key, str)}
+    return SiteLiquid(JekyllSite(root=Path("."), config=config), engine=DEFAULT_ENGINE)
 
 
 def bound_message(error) -> str:

@@ -259,3 +259,11 @@ def test_a_liquid_error_fails_its_post_with_the_line(tmp_path, blog_index):
 def test_loops_are_bounded(root):
     with pytest.raises(LiquidError, match="loops more than 100,000 times"):
         expand(root, "{% for i in (1..200000) %}{% endfor %}")
+
+
+def test_a_body_read_without_its_site_uses_the_variables_given():
+    result = expand_liquid(
+        '{{ "/docs/" | relative_url }} {{ site.title }}',
+        site_vars={"baseurl": "/blog", "title": "Old blog"},
+    )
+    assert result.text == "/blog/docs/ Old blog"
