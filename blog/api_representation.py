@@ -202,6 +202,8 @@ def call_to_action_representation(cta, context=None):
         "heading": cta["heading"],
         "text": rich_text_representation(cta.get("text"), context),
         "image": image_representation(cta.get("image"), cta.get("image_alt") or None),
+        # A picture kept from an import that is not in the library.
+        "external_image_url": safe_url(cta.get("external_image_url")) or None,
         "button_label": cta["button_label"],
         "url": absolute_url(safe_url(cta["url"]), context),
         "audience": cta["audience"] or Audience.EVERYONE,

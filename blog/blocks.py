@@ -258,6 +258,10 @@ class CallToActionBlock(blocks.StructBlock):
     heading = blocks.CharBlock(required=False, max_length=255)
     text = blocks.RichTextBlock(required=False, features=["bold", "italic", "link"])
     image = PreloadableImageChooserBlock(required=False)
+    external_image_url = blocks.URLBlock(
+        required=False,
+        help_text="Only for a picture that is not in the library (kept from an import).",
+    )
     image_alt = blocks.CharBlock(required=False, max_length=255)
     button_label = blocks.CharBlock(required=False, max_length=80, default="Get started")
     url = blocks.URLBlock(required=False, label="Button URL")
@@ -274,7 +278,8 @@ class CallToActionBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        if value.get("style") == "image" and not value.get("snippet") and not value.get("image"):
+        has_picture = value.get("image") or value.get("external_image_url")
+        if value.get("style") == "image" and not value.get("snippet") and not has_picture:
             raise blocks.StructBlockValidationError(
                 block_errors={"image": forms.ValidationError("An image link needs an image.")}
             )
@@ -313,12 +318,15 @@ def resolved_call_to_action(value):
         "heading": value.get("heading") or "",
         "text": value.get("text"),
         "image": value.get("image"),
+        "external_image_url": value.get("external_image_url") or "",
         "image_alt": value.get("image_alt") or "",
         "button_label": value.get("button_label") or "",
         "url": value.get("url") or "",
         "audience": value.get("audience") or Audience.EVERYONE,
         "snippet_id": None,
-        "style": image_link_style(value.get("style"), value.get("image")),
+        "style": image_link_style(
+            value.get("style"), value.get("image") or value.get("external_image_url")
+        ),
     }
 
 
@@ -328,6 +336,7 @@ def snippet_call_to_action(snippet, audience=None):
         "heading": snippet.heading,
         "text": snippet.text,
         "image": snippet.image,
+        "external_image_url": "",
         "image_alt": snippet.image.default_alt_text if snippet.image else "",
         "button_label": snippet.button_label,
         "url": snippet.url,
@@ -337,9 +346,9 @@ def snippet_call_to_action(snippet, audience=None):
     }
 
 
-def image_link_style(style, image):
-    """ "image" only when there is an image to be the link; else a banner."""
-    return "image" if style == "image" and image else "banner"
+def image_link_style(style, picture):
+    """The style shown: an image link only when there is a picture to be the link."""
+    return "image" if style == "image" and picture else "banner"
 
 
 class SanitisedRawHTMLBlock(blocks.RawHTMLBlock):

@@ -167,8 +167,10 @@ class MarkdownWriter:
             else resolved_call_to_action(value)
         )
         picture = ""
-        if cta["image"] is not None and cta["url"]:
-            image = link_target(self.image_url(cta["image"]))
+        source = self.image_url(cta["image"]) if cta["image"] is not None else ""
+        source = source or cta.get("external_image_url") or ""
+        if source and cta["url"]:
+            image = link_target(source)
             picture = f"[![{escape_text(cta['image_alt'])}]({image})]({link_target(cta['url'])})"
         text = self.rich_text(cta["text"]) if cta["text"] else ""
         if cta["style"] == "image" and picture:

@@ -14,7 +14,9 @@ HEADING_LEVELS = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h4", "h
 NOTICE_FEATURES = ["bold", "italic", "link", "code"]
 CALL_TO_ACTION_FEATURES = ["bold", "italic", "link"]
 NOTICE_STYLES = {"warning": "warning", "danger": "warning", "success": "success", "tip": "tip"}
-ATTRIBUTION_DASH = re.compile(r"^\s*(?:—|–|--|~)\s*")
+# The dash the quote block shows its attribution after: a last line written with another
+# ("-- Name", "~ Name") stays the quote's own text, as readers saw it.
+ATTRIBUTION_DASH = re.compile(r"^\s*—\s*")
 
 
 def plain_text(nodes) -> str:
@@ -125,7 +127,9 @@ def notice_value(element: Tag, classes: set[str], removed) -> dict | None:
     return {"style": style, "text": text}
 
 
-def call_to_action_value(element: Tag, *, link: Tag, url: str, image, removed) -> dict:
+def call_to_action_value(
+    element: Tag, *, link: Tag, url: str, image, removed, external_image_url: str = ""
+) -> dict:
     """The guests-only block: an image link alone stays an image link (style "image",
     no words of its own); otherwise a banner whose link is the button, its heading the
     block's heading (the image's alt is the image's, never repeated as words).
@@ -143,12 +147,14 @@ def call_to_action_value(element: Tag, *, link: Tag, url: str, image, removed) -
     for found in element.find_all("img"):
         found.decompose()
     text = strip_breaks(RichTextWriter(CALL_TO_ACTION_FEATURES, removed).paragraphs_of(element))
-    image_link = image is not None and not (heading or text or link_text)
+    has_picture = image is not None or bool(external_image_url)
+    image_link = has_picture and not (heading or text or link_text)
     return {
         "snippet": None,
         "heading": heading[:255],
         "text": text,
         "image": image,
+        "external_image_url": external_image_url,
         "image_alt": image_alt[:255],
         "button_label": "" if image_link else (link_text or image_alt or "Get started")[:80],
         "url": url,

@@ -31,6 +31,7 @@ from .block_values import (
     quote_value,
     table_value,
 )
+from .cleaning import has_visible_content, removed_by_cleaning
 from .images import ImageLocator, humanise_file_name
 from .links import OldSiteLinks, absolute_url, heading_link, relink_blocks
 from .media import embed_value, video_value
@@ -52,6 +53,11 @@ HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 MAPPED_TAGS = {"p", "ul", "ol", "hr", "pre", "table", "blockquote", "figure"}
 MEDIA_TAGS = {"iframe", "video", "audio"}
 EMBEDDED_TAGS = ["img", *sorted(MEDIA_TAGS)]
+# Elements whose start tag closes an open <p> in a browser (HTML's parsing rules).
+BLOCKS_ENDING_A_PARAGRAPH = [
+    "blockquote", "center", "div", "dl", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+    "ol", "p", "pre", "section", "table", "ul",
+]  # fmt: skip
 # Elements with nothing for a reader: left out (and reported). Other unknown elements
 # (forms, iframes, videos, definition lists…) go through the sanitiser instead.
 DROPPED_TAGS = {"script", "style", "noscript", "template", "link", "meta", "head", "title"}
@@ -80,6 +86,7 @@ class BlockMapper:
         self.locator = locator
         self.site_url = site_url
         self.old_site = old_site
+        self._lookups = {}
         self.result = BodyConversion()
         self.removed = Counter()
         self.rich = RichTextWriter(PARAGRAPH_FEATURES, self.removed)
@@ -144,6 +151,9 @@ class BlockMapper:
             self.notice(element, classes)
         elif "guest-only" in classes:
             self.call_to_action(element)
+        elif name == "p" and element.find(BLOCKS_ENDING_A_PARAGRAPH):
+            # A browser ends the paragraph there (Redcarpet leaves <center> inside one).
+            self.walk(list(element.children))
         elif name in ("p", "ul", "ol"):
             self.rich_text_element(element)
         elif name == "hr":
@@ -188,10 +198,26 @@ class BlockMapper:
         if html:
             self.result.blocks.append({"type": "paragraph", "value": html})
 
+    def locate(self, reference: str):
+        """The image ``reference`` names, looked up once per post (a file is hashed)."""
+        if reference not in self._lookups:
+            self._lookups[reference] = self.locator.locate(reference)
+        return self._lookups[reference]
+
     def rich_text_element(self, element: Tag):
         """A paragraph, list or quote joins the pending paragraph block; a picture or
         player inside it becomes a block where it stands, the text cut around it."""
-        for part in split_at_embedded(element):
+        for picture in element.find_all("img"):
+            # A picture that is left out does not cut the text: nothing stands there.
+            if self.locate(picture.get("src", "")).problem:
+                self.image(picture)
+                picture.decompose()
+        # A heading in a list item is one too: the list goes on after it.
+        headings = sorted(HEADING_TAGS) if element.name in ("ul", "ol") else []
+        for part in split_at_embedded(element, also=headings):
+            if isinstance(part, Embedded) and part.element.name in HEADING_TAGS:
+                self.heading(part.element)
+                continue
             if isinstance(part, Embedded):
                 self.add_embedded(
                     [("img" if part.element.name == "img" else "media", part.element, part.link)]
@@ -229,19 +255,19 @@ class BlockMapper:
             self.walk(list(element.children))
             return
         picture = element.find("img")
-        image = None
-        if picture is not None:
-            lookup = self.locator.locate(picture.get("src", ""))
-            image = lookup.source
-            if image is None:
-                problem = lookup.problem or f"{lookup.reference} is not a file in the site folder"
-                self.warnings.append(
-                    f"Call to action shown as a banner without its image: {problem}."
-                )
-        self.add_block(
-            "call_to_action",
-            call_to_action_value(element, link=link, url=url, image=image, removed=self.removed),
+        lookup = self.locator.locate(picture.get("src", "")) if picture is not None else None
+        if lookup is not None and lookup.source is None and not lookup.external_url:
+            problem = lookup.problem or f"{lookup.reference} is not a file in the site folder"
+            self.warnings.append(f"Call to action shown as a banner without its image: {problem}.")
+        value = call_to_action_value(
+            element,
+            link=link,
+            url=url,
+            image=lookup.source if lookup else None,
+            external_image_url=lookup.external_url if lookup and not lookup.source else "",
+            removed=self.removed,
         )
+        self.add_block("call_to_action", value)
 
     def table(self, element: Tag):
         value, lost = table_value(element)
@@ -252,7 +278,9 @@ class BlockMapper:
     def blockquote(self, element: Tag):
         """A quote stays one quote: plain text as a quote block; with links, emphasis or
         pictures as one rich-text quote; quotes and lists inside it as cleaned HTML."""
-        if element.find(["blockquote", "ul", "ol"]) and not element.find(EMBEDDED_TAGS):
+        if element.find(["blockquote", "ul", "ol", *HEADING_TAGS]) and not element.find(
+            EMBEDDED_TAGS
+        ):
             self.raw_html(element)
         elif element.find(["a", "code", "b", "strong", "i", "em", "s", "del", *EMBEDDED_TAGS]):
             self.rich_text_element(element)
@@ -286,7 +314,7 @@ class BlockMapper:
 
     def image(self, picture: Tag, *, link: str = "", caption: str = ""):
         """An image block for ``<img>``; left out with a warning when the file is missing."""
-        lookup = self.locator.locate(picture.get("src", ""))
+        lookup = self.locate(picture.get("src", ""))
         if lookup.problem:
             self.warnings.append(f"Image left out: {lookup.problem}.")
             return
@@ -372,26 +400,3 @@ class BlockMapper:
                 self.image(element, link=link)
             else:
                 self.media(element)
-
-
-def removed_by_cleaning(original: str, cleaned: str) -> Counter:
-    """What :func:`sanitize_html` took out: elements and attributes, by name."""
-
-    def inventory(html):
-        counts = Counter()
-        for tag in soup_of(html).find_all(True):
-            counts[f"<{tag.name}>"] += 1
-            counts.update(f"{attribute}= attribute" for attribute in tag.attrs)
-        return counts
-
-    removed = inventory(original) - inventory(cleaned)
-    del removed["rel= attribute"]  # added by the cleaner, never removed
-    return removed
-
-
-def has_visible_content(html: str) -> bool:
-    soup = soup_of(html)
-    return (
-        bool(soup.get_text(strip=True))
-        or soup.find(["img", "iframe", "video", "audio"]) is not None
-    )

@@ -69,7 +69,10 @@ class OldSiteLinks:
     def href(self, href: str) -> str:
         if not self.site_url or not href.startswith("/") or href.startswith("//"):
             return href
-        if normal_path(href) in self.post_paths:
+        path = normal_path(href)
+        # The blog's own legacy addresses (/blog/p/<slug>.html) it answers by slug, and
+        # makes page links of once their post arrives (writing.page_links).
+        if path in self.post_paths or LEGACY_POST_PATH.search(path):
             return href
         return urljoin(self.site_url, href)
 
@@ -80,6 +83,7 @@ def normal_path(href: str) -> str:
 
 
 RICH_TEXT_HREF = re.compile(r'(<a href=")([^"]*)(")')
+LEGACY_POST_PATH = re.compile(r"(?:^|/)p/[^/]+\.html$")
 
 
 def relink_blocks(blocks: list[dict], old_site: OldSiteLinks) -> list[dict]:

@@ -26,12 +26,13 @@ class Embedded:
     link: str = ""
 
 
-def split_at_embedded(element: Tag) -> list[Tag | Embedded]:
+def split_at_embedded(element: Tag, also=()) -> list[Tag | Embedded]:
     """``element``'s parts in reading order: copies of it holding the text between the
-    pictures and players, and those (:class:`Embedded`). Parts without text are left out."""
+    pictures and players (and elements named in ``also``), and those (:class:`Embedded`).
+    Parts without text are left out."""
     parts = []
     rest = copy.copy(element)
-    while (found := rest.find(EMBEDDED_TAGS)) is not None:
+    while (found := rest.find([*EMBEDDED_TAGS, *also])) is not None:
         unit = embedded_unit(found, rest)
         before, after = cut(rest, unit)
         parts += [before, Embedded(found, unit["href"] if unit is not found else "")]

@@ -203,7 +203,7 @@ class PostWriter:
             BlogPage.objects.filter(pk=page.pk).update(
                 imported_revision_id=page.imported_revision_id, **bookkeeping
             )
-        self.old_addresses.keep(page, post, warnings)
+        self.keep_old_addresses(page, post, warnings)
         # The page row as readers see it; ``page`` stays the revision's content (the two
         # differ for a draft of a live page). A page just created is both: each field
         # written to its row above was set on it too.
@@ -224,6 +224,10 @@ class PostWriter:
         """Keep the lookups current with the page just written."""
         self.title_index.put(page.pk, page.date, page.title, page.draft_title)
         self.legacy_index.setdefault(jekyll_slug_of(post.source.source_key), page.pk)
+
+    def keep_old_addresses(self, page: BlogPage, post: PreparedPost, warnings: list[str]):
+        """Redirect the post's old addresses to its page (``old_addresses``)."""
+        self.old_addresses.keep(page, post, warnings)
 
     def should_publish(self, source: PostSource, existing: BlogPage | None) -> bool:
         """Whether the post goes live: as Jekyll publishes it (``hidden: true`` too, as an

@@ -59,12 +59,12 @@ class BreaksInside(PostWriter):
         self.nth = nth
         self.written = 0
 
-    def keep_legacy_address(self, page, source, warnings):
+    def keep_old_addresses(self, page, post, warnings):
         # Called after the page, its revision, images and snippets are saved.
         self.written += 1
         if self.written == self.nth:
             raise KeyboardInterrupt
-        super().keep_legacy_address(page, source, warnings)
+        super().keep_old_addresses(page, post, warnings)
 
 
 def interrupt_after(count: int):
@@ -113,9 +113,13 @@ def assert_imported_exactly_once(files_before: set[str]):
     ]
     tags = list(Tag.objects.values_list("name", flat=True))
     assert len(tags) == len({tag.lower() for tag in tags})
-    (redirect,) = Redirect.objects.all()
+    # One redirect per old address (the posts' Jekyll permalinks, and the legacy address
+    # of the slug Wagtail refused), none twice.
+    old_paths = list(Redirect.objects.values_list("old_path", flat=True))
+    assert len(old_paths) == len(set(old_paths)) == len(SOURCE_KEYS) + 1
     roles = BlogPage.objects.get(slug="roles-permissions")
-    assert redirect.redirect_page_id == roles.pk
+    (legacy,) = Redirect.objects.filter(old_path="/blog/p/Roles-&-Permissions.html")
+    assert legacy.redirect_page_id == roles.pk
     assert [link.related_post.slug for link in roles.related_post_links.all()] == [
         "same-picture-twice",
         "hidden-draft",

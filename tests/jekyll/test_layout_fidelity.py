@@ -100,7 +100,7 @@ def test_hero_is_not_shown_where_the_layout_uses_page_image_only_in_the_head(
     assert not post.show_hero and post.hero_image is not None
     assert page.select_one(".post__hero") is None
     # Kept for the card and the link preview.
-    assert "/media/images/" in page.find("meta", attrs={"property": "og:image"})["content"]
+    assert "/media/" in page.find("meta", attrs={"property": "og:image"})["content"]
     assert soup(client.get("/blog/")).select_one(".card__media img") is not None
 
 
@@ -344,6 +344,18 @@ def test_images_in_numbered_steps_stay_after_their_step():
     assert blocks[0]["value"] == "<ol><li>Open the app</li></ol>"
     assert blocks[2]["value"] == '<ol start="2"><li>Click Install</li></ol>'
     assert blocks[4]["value"] == '<ol start="3"><li>Done</li></ol>'
+
+
+def test_a_picture_left_out_does_not_cut_its_list():
+    conversion = html_to_blocks(
+        '<ol><li>Open it <img src="/images/nope.png" alt="gone"></li><li>Close it</li></ol>',
+        ImageLocator(FIXTURES),
+    )
+
+    assert conversion.blocks == [
+        {"type": "paragraph", "value": "<ol><li>Open it</li><li>Close it</li></ol>"}
+    ]
+    assert any("/images/nope.png" in warning for warning in conversion.warnings)
 
 
 def test_numbered_steps_keep_their_numbers_on_the_page(client, blog_index):
@@ -612,3 +624,79 @@ def test_line_numbers_survive_an_export_and_an_import(tmp_path, blog_index):
 
     (code,) = [block.value for block in BlogPage.objects.get(title="Code").body]
     assert (code["code"], code["line_numbers"]) == ("a = 1\nb = 2", True)
+
+
+# --- what the Quire corpus showed ----------------------------------------------------------
+
+
+def test_a_quote_inside_a_paragraph_stays_a_quote():
+    # Redcarpet leaves <center> inside a paragraph; a browser closes the paragraph there.
+    blocks = blocks_of(
+        '<p><center><blockquote class="twitter-tweet"><p>Enter to win!</p>&mdash; Quire '
+        '<a href="https://twitter.com/quire_io/status/1">November 17, 2020</a></blockquote>'
+        "</center></p>"
+    )
+
+    assert types(blocks) == ["raw_html"]
+    assert soup_of(blocks[0]["value"]).blockquote.get_text(" ", strip=True).startswith("Enter")
+
+
+def test_a_heading_inside_a_quote_stays_a_heading_in_the_quote():
+    (block,) = blocks_of("<blockquote><h4>Tip: press Ctrl+Shift+Del</h4></blockquote>")
+
+    assert block["type"] == "raw_html"
+    assert soup_of(block["value"]).select_one("blockquote h4").get_text() == (
+        "Tip: press Ctrl+Shift+Del"
+    )
+
+
+def test_a_heading_inside_a_list_item_stays_a_heading_and_the_list_goes_on():
+    blocks = blocks_of(
+        "<ol><li>Install it.</li><li><p>Select an email.</p><h4>Note: it reads the subject.</h4>"
+        "</li><li>Check your project.</li></ol>"
+    )
+
+    assert types(blocks) == ["paragraph", "heading", "paragraph"]
+    assert blocks[0]["value"] == "<ol><li>Install it.</li><li>Select an email.</li></ol>"
+    assert blocks[1]["value"] == {"text": "Note: it reads the subject.", "level": "h4"}
+    assert blocks[2]["value"] == '<ol start="3"><li>Check your project.</li></ol>'
+
+
+def test_a_last_line_written_with_two_hyphens_stays_in_the_quote():
+    (block,) = blocks_of("<blockquote><p>I love it.</p><p>-- Peter S.</p></blockquote>")
+
+    assert block["value"] == {"text": "I love it.\n\n-- Peter S.", "attribution": ""}
+
+
+def test_a_guests_only_image_link_whose_picture_is_on_the_old_site_keeps_it():
+    blocks = html_to_blocks(
+        '<div class="guest-only"><p><a href="https://example.com/signup">'
+        '<img src="/images/gone/signup.png" alt="Sign up"></a></p></div>',
+        ImageLocator(FIXTURES, image_base_url="https://old.example.com/blog"),
+    ).blocks
+
+    (value,) = [block["value"] for block in blocks]
+    assert value["style"] == "image" and value["image"] is None
+    assert value["external_image_url"] == "https://old.example.com/blog/images/gone/signup.png"
+
+
+def test_an_image_link_call_to_action_shows_a_picture_from_elsewhere(client, blog_index):
+    post = make_post(
+        blog_index,
+        body=[
+            (
+                "call_to_action",
+                {
+                    "external_image_url": "https://old.example.com/signup.png",
+                    "image_alt": "Sign up",
+                    "url": "https://example.com/signup",
+                    "audience": "guests",
+                    "style": "image",
+                },
+            )
+        ],
+    )
+
+    picture = soup(client.get(post.url)).select_one(".cta-image a img")
+
+    assert (picture["src"], picture["alt"]) == ("https://old.example.com/signup.png", "Sign up")
