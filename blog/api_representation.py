@@ -1,9 +1,10 @@
 """JSON shapes shared by blocks and API serializers: images, rich text, calls to action.
 
 Every URL in the API is absolute: other sites read it, so a root-relative ``/blog/x/``
-would point at *their* host. Pages and API links take the request's Wagtail site (or
-``WAGTAILAPI_BASE_URL``); media take ``WAGTAILADMIN_BASE_URL`` as Wagtail's
-``Rendition.full_url`` does.
+would point at *their* host. Page, API and media links all take the request's Wagtail
+site, as configured in Settings → Sites (or ``WAGTAILAPI_BASE_URL`` when set). Wagtail's
+``Rendition.full_url`` would take ``WAGTAILADMIN_BASE_URL``, whose default
+(127.0.0.1:8000) printed port 8000 on a site served anywhere else.
 """
 
 import re
@@ -13,32 +14,29 @@ from django.conf import settings
 from django.utils.html import strip_tags
 from wagtail.api.rich_text import APIRichText
 from wagtail.api.utils import get_base_url
-from wagtail.images.models import SourceImageIOError
+from wagtail.models import Site
+
+from ops.request_scope import current_request
 
 from .audience import Audience
+from .renditions import named_renditions
 from .sanitize import sanitize_html, sanitize_stored_rich_text
 from .templatetags.blog_tags import safe_url
-
-IMAGE_RENDITIONS = {
-    "thumbnail": "fill-400x225",
-    "large": "width-1200",
-    "og": "fill-1200x630",
-}
-AVATAR_RENDITIONS = {
-    "small": "fill-64x64",
-    "large": "fill-192x192",
-}
-# Every spec the API asks for, so listings can prefetch exactly these renditions.
-RENDITION_SPECS = tuple({*IMAGE_RENDITIONS.values(), *AVATAR_RENDITIONS.values()})
 
 # Wagtail's public HTML writes page and document links as root-relative ``href="/…"``.
 ROOT_RELATIVE_URL_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")(/(?!/)[^"]*)"')
 
 
 def base_url(context=None):
-    """Scheme and host that root-relative URLs in this API response are resolved against."""
-    request = (context or {}).get("request")
-    return get_base_url(request) or settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    """Scheme and host that root-relative URLs in this API response are resolved against:
+    the request's site (the serializer's, else the one being answered), else the
+    default site, as configured in Settings → Sites."""
+    request = (context or {}).get("request") or current_request()
+    base = get_base_url(request)
+    if base:
+        return base
+    site = Site.objects.filter(is_default_site=True).first()
+    return site.root_url if site is not None else settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 
 
 def absolute_url(url, context=None):
@@ -48,11 +46,10 @@ def absolute_url(url, context=None):
     return base_url(context) + url
 
 
-def media_url(url):
-    """A media file's URL made absolute the way Wagtail's ``Rendition.full_url`` does."""
-    if url and url.startswith("/") and not url.startswith("//"):
-        return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
-    return url
+def media_url(url, context=None):
+    """A media file's URL made absolute on the request's site (files stored elsewhere, on
+    object storage or a CDN, already have absolute URLs)."""
+    return absolute_url(url, context)
 
 
 def rich_text_representation(source, context=None):
@@ -157,40 +154,23 @@ def _replace_placeholders(data):
     return data
 
 
-def image_representation(image, alt=None, renditions=IMAGE_RENDITIONS):
-    """An image as named renditions with absolute URLs, or ``None``.
-
-    ``renditions`` is ``None`` when the original file is missing from storage: one lost
-    file must not turn a whole listing into a server error.
-    """
+def image_representation(image, alt=None, use="api_image", context=None):
+    """An image as the named renditions of ``use`` (``blog.renditions``), with absolute
+    URLs, or ``None``. A rendition the worker has not made yet is given as the original
+    file, with its own width and height."""
     if image is None:
         return None
+    renditions = named_renditions(image, use)
+    for rendition in renditions.values():
+        rendition["url"] = media_url(rendition["url"], context)
     return {
         "id": image.pk,
         "title": image.title,
         "alt": alt if alt is not None else image.default_alt_text,
         "width": image.width,
         "height": image.height,
-        "renditions": _renditions(image, renditions),
+        "renditions": renditions,
     }
-
-
-def _renditions(image, named_specs):
-    # preserve-svg keeps SVGs as SVGs (Wagtail cannot rasterise them) and is dropped from
-    # the spec of every other image, so the renditions are the ones the HTML pages use.
-    try:
-        found = image.get_renditions(*(f"{spec}|preserve-svg" for spec in named_specs.values()))
-    except SourceImageIOError:
-        return None
-    result = {}
-    for name, spec in named_specs.items():
-        rendition = found[spec]
-        result[name] = {
-            "url": rendition.full_url,
-            "width": rendition.width,
-            "height": rendition.height,
-        }
-    return result
 
 
 def call_to_action_representation(cta, context=None):
@@ -201,7 +181,9 @@ def call_to_action_representation(cta, context=None):
     return {
         "heading": cta["heading"],
         "text": rich_text_representation(cta.get("text"), context),
-        "image": image_representation(cta.get("image"), cta.get("image_alt") or None),
+        "image": image_representation(
+            cta.get("image"), cta.get("image_alt") or None, context=context
+        ),
         # A picture kept from an import that is not in the library.
         "external_image_url": safe_url(cta.get("external_image_url")) or None,
         "button_label": cta["button_label"],

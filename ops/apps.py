@@ -2,12 +2,13 @@ from django.apps import AppConfig
 
 
 class OpsConfig(AppConfig):
-    """Running Folio: database outages, storage failures, backups, index followers."""
+    """Running Folio: database outages, storage failures, backups, index followers, renditions."""
 
     name = "ops"
     verbose_name = "Operations"
 
     def ready(self):
-        from . import index_followers
+        from . import index_followers, rendition_signals
 
         index_followers.connect()
+        rendition_signals.connect()

@@ -11,6 +11,7 @@ from wagtail.models import PageViewRestriction, Site
 
 from blog.models import BlogPageRelatedPost
 from blog.site_settings import BlogSettings
+from ops.rendition_tasks import make_renditions
 from tests.factories import BlogPageFactory, CallToActionFactory, ImageFactory
 
 
@@ -24,6 +25,12 @@ def publish(page):
 def make_post(parent, **kwargs):
     """A published post under ``parent`` (factory arguments as for BlogPageFactory)."""
     return publish(BlogPageFactory(parent=parent, **kwargs))
+
+
+def renditions_made(*pages):
+    """What the worker does after these pages are published (ops/rendition_tasks.py), done
+    here: the renditions they show exist. A reader's request never makes them."""
+    make_renditions.call(pages=[page.pk for page in pages])
 
 
 def make_draft(parent, **kwargs):

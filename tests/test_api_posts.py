@@ -14,6 +14,7 @@ from tests.api_fixtures import (
     rich_post_fixture,  # noqa: F401
 )
 from tests.factories import BlogPageFactory, ImageFactory
+from tests.page_fixtures import renditions_made
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +59,7 @@ def test_meta_has_absolute_urls_and_seo_fields(client, rich_post):
 
 
 def test_seo_gives_head_title_description_canonical_and_og_image(client, rich_post):
+    renditions_made(*BlogPage.objects.live())
     seo = post_detail(client, rich_post)["seo"]
 
     assert seo["title"] == "Integration, not balance"
@@ -74,6 +76,7 @@ def test_og_image_falls_back_to_the_hero_image(client, blog_index):
 
 
 def test_hero_image_has_thumbnail_large_and_og_renditions_with_alt(client, rich_post):
+    renditions_made(*BlogPage.objects.live())
     hero = post_detail(client, rich_post)["hero_image"]
 
     assert hero["alt"] == "Hero"
@@ -85,6 +88,7 @@ def test_hero_image_has_thumbnail_large_and_og_renditions_with_alt(client, rich_
 
 
 def test_authors_are_nested_in_order_with_avatar_renditions(client, rich_post):
+    renditions_made(*BlogPage.objects.live())
     data = post_detail(client, rich_post)
     ann, bob = data["authors"]
 
@@ -122,6 +126,7 @@ def test_tags_have_name_and_slug(client, rich_post):
 
 
 def test_related_posts_are_the_editors_picks_as_cards(client, rich_post):
+    renditions_made(*BlogPage.objects.live())
     (card,) = post_detail(client, rich_post)["related_posts"]
 
     assert card["title"] == "Older post"

@@ -18,6 +18,7 @@ from tests.page_fixtures import (
     make_private,
     member_user_fixture,  # noqa: F401
     relate,
+    renditions_made,
     soup,
     wide_image_fixture,  # noqa: F401
 )
@@ -136,6 +137,7 @@ def test_post_page_links_each_tag_once(client, blog_index):
 
 def test_post_hero_is_a_responsive_picture_loaded_eagerly(client, blog_index, wide_image):
     post = make_post(blog_index, hero_image=wide_image)
+    renditions_made(post)
 
     hero = soup(client.get(post.url)).select_one(".post__hero picture")
 
@@ -151,10 +153,12 @@ def test_post_hero_is_a_responsive_picture_loaded_eagerly(client, blog_index, wi
 
 
 def test_hero_picture_follows_an_edited_focal_point_at_once(client, blog_index, wide_image):
-    make_post(blog_index, title="Focused", hero_image=wide_image)
+    post = make_post(blog_index, title="Focused", hero_image=wide_image)
+    renditions_made(post)
     card_srcset = soup(client.get("/blog/")).select_one(".card picture img")["srcset"]
     wide_image.set_focal_point(Rect(0, 0, 200, 200))
     wide_image.save()
+    renditions_made(post)
     refreshed = soup(client.get("/blog/")).select_one(".card picture img")["srcset"]
     assert refreshed != card_srcset
     assert refreshed == soup(client.get("/blog/")).select_one(".card picture img")["srcset"]

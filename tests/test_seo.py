@@ -12,6 +12,7 @@ from tests.page_fixtures import (
     make_post,
     make_private,
     meta_content,
+    renditions_made,
     site_settings,
     soup,
     wide_image_fixture,  # noqa: F401 - a fixture, used by name
@@ -62,6 +63,7 @@ def test_post_open_graph_tags(client, blog_index, wide_image):
     post = make_post(
         blog_index, title="Shared post", index_intro="Worth sharing.", hero_image=wide_image
     )
+    renditions_made(post)
 
     page = soup(client.get(post.url))
 

@@ -11,12 +11,7 @@ from wagtail.api.v2 import serializers as wagtail_serializers
 from wagtail.api.v2.utils import get_object_detail_url
 from wagtail.fields import RichTextField, StreamField
 
-from blog.api_representation import (
-    AVATAR_RENDITIONS,
-    IMAGE_RENDITIONS,
-    image_representation,
-    rich_text_representation,
-)
+from blog.api_representation import image_representation, rich_text_representation
 from blog.post_page import block_is_shown
 from blog.templatetags.blog_tags import safe_url
 
@@ -45,10 +40,10 @@ def detail_url(context, model, pk):
     return f"{prefix}{pk}/"
 
 
-def rendition_representation(image, name):
+def rendition_representation(image, name, context=None):
     """One named rendition of ``image`` (``{url, width, height, alt}``), or ``None``."""
-    data = image_representation(image, renditions={name: IMAGE_RENDITIONS[name]})
-    if not data or not data["renditions"]:
+    data = image_representation(image, context=context)
+    if not data:
         return None
     return {**data["renditions"][name], "alt": data["alt"]}
 
@@ -60,7 +55,7 @@ def author_representation(author, context):
         "slug": author.slug,
         "description": author.description,
         "link": safe_url(author.link) or None,
-        "avatar": image_representation(author.avatar, renditions=AVATAR_RENDITIONS),
+        "avatar": image_representation(author.avatar, use="api_avatar", context=context),
         "detail_url": detail_url(context, type(author), author.pk),
     }
 
@@ -93,7 +88,7 @@ def related_post_representation(post, context):
         "detail_url": detail_url(context, type(post), post.pk),
         "date": DATE_TIME.to_representation(post.date),
         "index_intro": post.index_intro,
-        "thumbnail": rendition_representation(post.hero_image, "thumbnail"),
+        "thumbnail": rendition_representation(post.hero_image, "thumbnail", context),
     }
 
 
@@ -132,7 +127,7 @@ class TagsField(Field):
 
 class HeroImageField(Field):
     def to_representation(self, image):
-        return image_representation(image)
+        return image_representation(image, context=self.context)
 
 
 class RelatedPostsField(Field):
@@ -154,7 +149,7 @@ class SeoField(Field):
             "title": page.seo_title or page.title,
             "description": page.get_meta_description() or "",
             "canonical_url": page.full_url,
-            "og_image": rendition_representation(page.get_social_image(), "og"),
+            "og_image": rendition_representation(page.get_social_image(), "og", self.context),
         }
 
 

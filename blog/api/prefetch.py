@@ -14,7 +14,6 @@ from wagtail.blocks import StructValue
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage
 
-from blog.api_representation import RENDITION_SPECS
 from blog.models import (
     BlogPage,
     BlogPageAuthor,
@@ -22,6 +21,7 @@ from blog.models import (
     BlogPageRelatedPost,
     BlogPageTag,
 )
+from blog.renditions import API_SPECS
 from blog.snippets import CallToAction
 
 from .stream import load_streams
@@ -183,10 +183,9 @@ def struct_values(stream_value):
 def prefetch_renditions(images):
     """One query for the renditions of every image in the response (the API's specs only).
 
-    Missing renditions are still created on first use, as Wagtail does.
+    A missing one is not made here: the original stands in and the worker is asked for it
+    (``blog.renditions``).
     """
     images = [image for image in images if image is not None]
-    renditions = (
-        get_image_model().get_rendition_model().objects.filter(filter_spec__in=RENDITION_SPECS)
-    )
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=API_SPECS)
     prefetch_related_objects(images, Prefetch("renditions", queryset=renditions))

@@ -16,7 +16,7 @@ from wagtail.api.v2 import serializers as wagtail_serializers
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet
 
-from blog.api_representation import AVATAR_RENDITIONS, image_representation
+from blog.api_representation import image_representation
 from blog.snippets import Author, Category
 
 from .content import PublicContent
@@ -62,7 +62,7 @@ class BlogRouteUrlField(Field):
 
 class AvatarField(Field):
     def to_representation(self, image):
-        return image_representation(image, renditions=AVATAR_RENDITIONS)
+        return image_representation(image, use="api_avatar", context=self.context)
 
 
 class TaxonomySerializer(wagtail_serializers.BaseSerializer):

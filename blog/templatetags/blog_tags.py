@@ -1,7 +1,6 @@
 """Template tags of the public blog: links into the blog, responsive images, embeds, CTAs."""
 
 import hashlib
-import os
 from urllib.parse import urlencode
 
 from django import template
@@ -14,13 +13,25 @@ from wagtail.embeds import embeds
 from wagtail.embeds.exceptions import EmbedException
 from wagtail.images import get_image_model
 from wagtail.images.models import Picture
-from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.models import Site
 from wagtail.templatetags.wagtailcore_tags import richtext
 
 from blog.blocks import resolved_call_to_action
+from blog.fragment_cache import request_generation
 from blog.models import BlogIndexPage, BlogPage
+from blog.renditions import (
+    PICTURE_USES,
+    image_fields,
+    note_original_shown,
+    original,
+    originals_shown,
+    picture_specs,
+    renditions_or_wanted,
+    resize_specs,
+    single_rendition,
+)
 from blog.sanitize import sanitize_html
+from ops.request_scope import current_request
 
 register = template.Library()
 
@@ -108,52 +119,15 @@ def page_number_url(path, number, query=""):
 
 # --- images -----------------------------------------------------------------------------
 
-# Each use of an image: the crops/widths offered in srcset and how wide it is shown.
-IMAGE_PRESETS = {
-    "card": {
-        "sizes": "(min-width: 64em) 22rem, (min-width: 40em) 45vw, 100vw",
-        "fill": [(480, 270), (800, 450)],
-    },
-    "card_lead": {
-        "sizes": "(min-width: 64em) 44rem, 100vw",
-        "fill": [(800, 450), (1200, 675)],
-    },
-    "hero": {"sizes": "(min-width: 48em) 45rem, 100vw", "width": [400, 800, 1200, 1440]},
-    "body": {"sizes": "(min-width: 48em) 45rem, 100vw", "width": [400, 800, 1200]},
-    "cta": {"sizes": "(min-width: 48em) 14rem, 100vw", "width": [320, 640]},
-    "avatar": {"sizes": "4rem", "fill": [(64, 64), (128, 128)]},
-    "avatar_large": {"sizes": "6rem", "fill": [(96, 96), (192, 192)]},
-}
-
-# Renditions are offered as WebP plus the source's own format for older browsers.
-# GIFs stay GIFs (animation); WebP/AVIF sources become WebP.
-FORMATS_BY_EXTENSION = {
-    ".jpg": ("webp", "jpeg"),
-    ".jpeg": ("webp", "jpeg"),
-    ".png": ("webp", "png"),
-    ".gif": ("gif",),
-    ".webp": ("webp",),
-    ".avif": ("webp",),
-}
-
-
-def _resize_specs(image, preset):
-    """Resize filter specs of a preset, without sizes the source is too small to give."""
-    specs_by_width = {}
-    for width, height in preset.get("fill", []):
-        crop_width = min(image.width, image.height * width / height)
-        specs_by_width.setdefault(int(min(width, crop_width)), f"fill-{width}x{height}")
-    for width in preset.get("width", []):
-        specs_by_width.setdefault(min(width, image.width), f"width-{width}")
-    return [specs_by_width[w] for w in sorted(specs_by_width)]
-
 
 @register.simple_tag
 def responsive_image(image, preset, alt="", eager=False, css_class=""):
     """``<picture>`` with WebP and original-format srcsets, width/height and lazy loading.
 
-    ``alt=""`` marks the image decorative (e.g. a card thumbnail next to its title link).
-    ``eager`` is for the one image above the fold (post hero, first card).
+    ``preset`` is a picture use of ``blog.renditions``. ``alt=""`` marks the image
+    decorative (e.g. a card thumbnail next to its title link). ``eager`` is for the one
+    image above the fold (post hero, first card). Renditions the worker has not made yet
+    are shown as the original file meanwhile (``picture_html``).
     """
     if not image:
         return ""
@@ -162,6 +136,14 @@ def responsive_image(image, preset, alt="", eager=False, css_class=""):
         lambda: picture_html(image, preset, alt, eager, css_class),
     )  # fmt: skip
     return mark_safe(html)  # noqa: S308 - built by picture_html, attributes escaped
+
+
+@register.simple_tag
+def rendition_url(image, use):
+    """The URL of a one-rendition use of ``image`` (``poster``), or of the original meanwhile."""
+    if not image:
+        return ""
+    return cached_for_image(image, ("single", use), lambda: single_rendition(image, use))["url"]
 
 
 # Long enough to matter, short enough that markup whose renditions were purged by hand
@@ -178,32 +160,27 @@ def cached_for_image(image, parts, build):
     holds everything the result is made of (the image's file, size and focal point, and
     ``parts``), so an edited image gets a new entry at once; whatever clears the
     rendition cache clears these too. ``build`` returns ``(value, complete)``: a value
-    made while the source file is missing (Wagtail's "not found" placeholder) is not
-    kept, so the image shows again as soon as its file is back.
+    that shows the original for a rendition not made yet is kept under the content
+    generation only, which the worker moves on once it has made the rendition.
     """
     digest = hashlib.sha256(repr((image_fields(image), parts)).encode()).hexdigest()[:32]
     key = f"folio:image-markup:{image.pk}:{digest}"
     cache = get_image_model().get_rendition_model().cache_backend
     value = cache.get(key)
-    if value is None:
-        value, complete = build()
-        if complete:
-            cache.set(key, value, IMAGE_MARKUP_CACHE_SECONDS)
+    if value is not None:
+        return value
+    interim_key = f"{key}:{request_generation(current_request())}"
+    value = cache.get(interim_key)
+    if value is not None:
+        note_original_shown()
+        return value
+    value, complete = build()
+    cache.set(key if complete else interim_key, value, IMAGE_MARKUP_CACHE_SECONDS)
     return value
 
 
-def image_fields(image):
-    """What an image's renditions are made from."""
-    return (
-        image.pk, image.file.name, image.file_hash, image.width, image.height,
-        image.focal_point_x, image.focal_point_y, image.focal_point_width,
-        image.focal_point_height,
-    )  # fmt: skip
-
-
 def picture_html(image, preset, alt, eager, css_class):
-    """The markup, and whether it shows real renditions (not Wagtail's not-found ones)."""
-    options = IMAGE_PRESETS[preset]
+    """The markup, and whether it shows the renditions (not the original meanwhile)."""
     attrs = {"alt": alt or "", "decoding": "async"}
     if css_class:
         attrs["class"] = css_class
@@ -213,17 +190,20 @@ def picture_html(image, preset, alt, eager, css_class):
         attrs["loading"] = "lazy"
     if image.is_svg():
         # Vector images scale by themselves; rasterising them would only lose quality.
-        svg_attrs = {"src": image.file.url, "width": image.width, "height": image.height}
-        return f"<img{flatatt(svg_attrs | attrs)}>", True
-    extension = os.path.splitext(image.file.name)[1].lower()
-    formats = FORMATS_BY_EXTENSION.get(extension, ("webp", "png"))
-    resize_specs = _resize_specs(image, options)
-    specs = [f"{resize}|format-{fmt}" for fmt in formats for resize in resize_specs]
-    if len(resize_specs) > 1:
-        attrs["sizes"] = options["sizes"]
-    renditions = get_renditions_or_not_found(image, specs)
-    complete = all(rendition.pk for rendition in renditions.values())
-    return str(Picture(renditions, attrs).__html__()), complete
+        return original_img(image, attrs), True
+    specs = picture_specs(image, preset)
+    renditions, complete = renditions_or_wanted(image, preset, specs)
+    if not complete:
+        # One file at its own size: no srcset, whose widths would not describe it.
+        return f"<picture>{original_img(image, attrs)}</picture>", False
+    if len(resize_specs(image, preset)) > 1:
+        attrs["sizes"] = PICTURE_USES[preset]["sizes"]
+    return str(Picture(renditions, attrs).__html__()), True
+
+
+def original_img(image, attrs):
+    file = original(image)
+    return f"<img{flatatt({'src': file['url'], 'width': file['width'], 'height': file['height']} | attrs)}>"
 
 
 # --- cards ------------------------------------------------------------------------------
@@ -267,8 +247,18 @@ def post_card(context, post, lead=False, eager=False, heading_level=2, teaser=""
     cache = caches["default"]
     html = cache.get(key)
     if html is None:
-        html = get_template(CARD_TEMPLATE).render(card)
-        cache.set(key, html, CARD_CACHE_SECONDS)
+        # A card showing the original for a missing rendition lasts one generation.
+        interim_key = f"{key}:{request_generation(context.get('request'))}"
+        html = cache.get(interim_key)
+        if html is None:
+            shown = originals_shown()
+            html = get_template(CARD_TEMPLATE).render(card)
+            if originals_shown() == shown:
+                cache.set(key, html, CARD_CACHE_SECONDS)
+            else:
+                cache.set(interim_key, html, CARD_CACHE_SECONDS)
+        else:
+            note_original_shown()
     return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
 
 

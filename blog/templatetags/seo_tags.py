@@ -12,10 +12,10 @@ from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page, Site
 
 from blog.models import BlogPage
+from blog.renditions import single_rendition
 from blog.site_settings import BlogSettings
 
 from .blog_tags import absolute_url, author_url, blog_index_for, blog_url, cached_for_image
@@ -23,7 +23,7 @@ from .blog_tags import absolute_url, author_url, blog_index_for, blog_url, cache
 register = template.Library()
 
 DESCRIPTION_MAX_CHARS = 300
-SOCIAL_IMAGE_SPEC = "fill-1200x630"
+SOCIAL_USE = "social"  # blog.renditions: the 1.91:1 crop link previews use
 # Characters that could end a <script> element or start markup, as JSON escapes.
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
@@ -86,28 +86,19 @@ def listing_description(kind, subject, page):
 
 
 def social_image(image, request):
-    """Open Graph data for ``image`` cropped to the 1.91:1 shape link previews use."""
+    """Open Graph data for ``image`` cropped to the 1.91:1 shape link previews use (the
+    original until the worker has made the crop)."""
     if image is None or image.is_svg():
         return None
     rendition = cached_for_image(
-        image, ("social", SOCIAL_IMAGE_SPEC), lambda: social_rendition(image)
+        image, ("social", SOCIAL_USE), lambda: single_rendition(image, SOCIAL_USE)
     )
-    if not rendition:
-        return None
     return {
         "url": absolute_url(request, rendition["url"]),
         "width": rendition["width"],
         "height": rendition["height"],
         "alt": image.default_alt_text,
     }
-
-
-def social_rendition(image):
-    try:
-        rendition = image.get_rendition(SOCIAL_IMAGE_SPEC)
-    except SourceImageIOError:
-        return {}, False
-    return {"url": rendition.url, "width": rendition.width, "height": rendition.height}, True
 
 
 def feed_links(context, request):

@@ -90,6 +90,9 @@ MIDDLEWARE = [
     "analytics.middleware.BeaconMiddleware",
     # A database outage in a view becomes a 503 page, or JSON under /api/ (ops/db_outage.py).
     "ops.db_outage.DatabaseOutageMiddleware",
+    # The request for code not handed it (absolute URLs), and renditions a page found
+    # missing asked of the worker once the view is done (ops/request_scope.py).
+    "ops.request_scope.RequestScopeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -1,0 +1,151 @@
+"""The worker's side of renditions: make, in bulk, every size a page or an image needs.
+
+``make_renditions`` runs in the worker (``make worker``; the ``folio`` task backend). For a
+published page it finds every image the page shows and the part each plays (hero, body
+image, call to action, video poster, authors' avatars, social image, the site's default
+call to action); for an image it is told the uses or roles (``blog.renditions``). Each
+image's missing renditions are made together by Wagtail's ``create_renditions`` (the file
+read once, three at a time). When anything was made, cached pages and parts are retired
+(``invalidate_page_cache``): they may show the originals that stood in meanwhile.
+
+``manage.py make_renditions`` does the same for every live page, in the foreground.
+"""
+
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+
+from django.db.models import Q
+from django_tasks import task
+from wagtail.blocks import StreamValue, StructValue
+from wagtail.images import get_image_model
+from wagtail.images.models import AbstractImage, Filter
+from wagtail.models import Page
+
+from blog.page_cache import invalidate_page_cache
+from blog.renditions import specs_for
+
+logger = logging.getLogger("folio.renditions")
+TASK_BACKEND = "folio"
+# Uses the worker re-makes for an image whose file or focal point changed: the specs it
+# already had renditions of (their names say which focal point they were cut for).
+REFRESH = "refresh"
+# The body block whose images are shown as something other than a body picture.
+BLOCK_ROLES = {"call_to_action": "cta", "video": "poster"}
+
+
+@task(backend=TASK_BACKEND)
+def make_renditions(pages=(), images=()):
+    """Make the renditions of these pages' images and of ``images`` (``[id, names]``);
+    returns how many were made."""
+    wanted = defaultdict(set)
+    for image_id, names in images:
+        wanted[image_id].update(names)
+    for image_id, roles in images_of_pages(pages).items():
+        wanted[image_id].update(roles)
+    made = make_for_images(wanted)
+    if made:
+        invalidate_page_cache(f"{made} renditions made")
+    return made
+
+
+def make_for_images(wanted):
+    """``wanted``: ``{image id: uses or roles}``. One failing image never stops the rest."""
+    made = 0
+    for image in get_image_model().objects.filter(pk__in=list(wanted)).order_by("pk"):
+        try:
+            made += make_for_image(image, wanted[image.pk])
+        except Exception:  # noqa: BLE001 - a broken or missing file, logged; the others go on
+            logger.warning("Could not make renditions of image %s", image.pk, exc_info=True)
+    return made
+
+
+def make_for_image(image, names):
+    """Make the missing renditions of ``names`` of ``image``; how many were made."""
+    specs = specs_for(image, [name for name in names if name != REFRESH])
+    if REFRESH in names:
+        had = image.renditions.values_list("filter_spec", flat=True).distinct()
+        specs += [spec for spec in had if spec not in specs]
+    if not specs:
+        return 0
+    filters = [Filter(spec=spec) for spec in specs]
+    # Read from the database, not Wagtail's rendition cache: a rendition purged since it
+    # was cached would stay missing for readers.
+    lookup = Q()
+    for f in filters:
+        lookup |= Q(filter_spec=f.spec, focal_point_key=f.get_cache_key(image))
+    existing = set(image.renditions.filter(lookup).values_list("filter_spec", flat=True))
+    missing = [f for f in filters if f.spec not in existing]
+    if missing:
+        image.create_renditions(*missing)
+    return len(missing)
+
+
+def images_of_pages(page_ids):
+    """``{image id: roles}`` for every image the live pages show."""
+    roles = defaultdict(set)
+    if not page_ids:
+        return roles
+    for page in Page.objects.live().filter(pk__in=page_ids).specific():
+        for image_id, role in page_images(page):
+            if image_id:
+                roles[image_id].add(role)
+    return roles
+
+
+def page_images(page):
+    """``(image id, role)`` for each image ``page`` shows."""
+    from blog.models import BlogPage
+
+    if getattr(page, "social_image_id", None):
+        yield page.social_image_id, "social"
+    if not isinstance(page, BlogPage):
+        return
+    if page.hero_image_id:
+        yield page.hero_image_id, "hero" if page.show_hero else "card"
+    for link in page.post_authors.select_related("author"):
+        yield link.author.avatar_id, "avatar"
+    for block_type, image in stream_images(page.body):
+        yield image.pk, BLOCK_ROLES.get(block_type, "body")
+    yield from default_call_to_action_image(page)
+
+
+def stream_images(stream_value, block_type=None):
+    """``(top-level block type, image)`` for each image chosen anywhere in the stream,
+    published call-to-action snippets' images included."""
+    from blog.snippets import CallToAction
+
+    for child in stream_value:
+        kind = block_type or child.block_type
+        for value in child_values(child.value):
+            if isinstance(value, AbstractImage):
+                yield kind, value
+            elif isinstance(value, CallToAction) and value.live and value.image:
+                yield kind, value.image
+            elif isinstance(value, StreamValue):
+                yield from stream_images(value, kind)
+
+
+def child_values(value):
+    """The values inside struct and list values (a nested stream is handed back whole)."""
+    if isinstance(value, StructValue):
+        for item in value.values():
+            yield from child_values(item)
+    elif isinstance(value, Sequence) and not isinstance(value, str | StreamValue):
+        for item in value:
+            yield from child_values(item)
+    else:
+        yield value
+
+
+def default_call_to_action_image(page):
+    """The image of the call to action the page's site appends for guests."""
+    from blog.site_settings import BlogSettings
+
+    site = page.get_site()
+    if site is None:
+        return
+    settings = BlogSettings.for_site(site)
+    cta = settings.default_guest_call_to_action
+    if cta is not None and cta.live and cta.image_id:
+        yield cta.image_id, "cta"
