@@ -48,6 +48,8 @@ SERVE_SETTINGS ?= folio.settings.production
 serve: install
 	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(MANAGE) collectstatic --noinput
 	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(MANAGE) migrate --noinput
+	@# First run: the site tree, its address from where this serves (an existing site keeps its own).
+	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(MANAGE) setup_site --base-url "$${WAGTAILADMIN_BASE_URL:-http://$(HOST):$(PORT)}"
 	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(BIN)/gunicorn folio.wsgi \
 		--bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
 

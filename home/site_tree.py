@@ -10,16 +10,24 @@ from blog.models import BlogIndexPage
 
 from .models import HomePage
 
+# Addresses a server listens on, not ones a reader can visit.
+WILDCARD_HOSTS = {"0.0.0.0", "::", "[::]"}
 
-def public_host_and_port():
-    """The site's host and port, from WAGTAILADMIN_BASE_URL, so absolute URLs are right."""
-    parts = urlsplit(settings.WAGTAILADMIN_BASE_URL)
-    return parts.hostname or "localhost", parts.port or (443 if parts.scheme == "https" else 80)
+
+def public_host_and_port(base_url=None):
+    """The site's host and port, from ``base_url`` (WAGTAILADMIN_BASE_URL by default), so
+    absolute URLs are right; a wildcard listening address becomes ``localhost``."""
+    parts = urlsplit(base_url or settings.WAGTAILADMIN_BASE_URL)
+    hostname = parts.hostname or "localhost"
+    if hostname in WILDCARD_HOSTS:
+        hostname = "localhost"
+    return hostname, parts.port or (443 if parts.scheme == "https" else 80)
 
 
 @transaction.atomic
-def ensure_site_tree(*, site_name="Folio", blog_title="Blog"):
-    """Return ``(home, blog_index, created)``; running it again changes nothing."""
+def ensure_site_tree(*, site_name="Folio", blog_title="Blog", base_url=None):
+    """Return ``(home, blog_index, created)``; running it again changes nothing. A site
+    made here takes its address from ``base_url``; an existing one keeps its own."""
     created = False
     home = HomePage.objects.first()
     if home is None:
@@ -40,7 +48,7 @@ def ensure_site_tree(*, site_name="Folio", blog_title="Blog"):
 
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        hostname, port = public_host_and_port()
+        hostname, port = public_host_and_port(base_url)
         site = Site.objects.create(
             hostname=hostname, port=port, root_page=home, is_default_site=True, site_name=site_name
         )
