@@ -247,3 +247,23 @@ def test_paginated_index_pages_are_the_ones_jekyll_paginate_builds(tmp_path, blo
         )
     )
     assert kept == built == ["/blog/pages/page2/", "/blog/pages/page3/"]
+
+
+def test_the_quire_blogs_own_config_gives_its_old_addresses(tmp_path, blog_index, client):
+    # Its _config.yml as it is: a tab inside the flow mapping of category_archive.
+    site = shutil.copytree(FIXTURE, tmp_path / "site")
+    shutil.copy(FIXTURE.parents[1] / "sites" / "quire" / "_config.yml", site / "_config.yml")
+
+    report = run_import(site, blog_index)
+
+    assert not report.failed and not report.warnings
+    post = BlogPage.objects.get(title="Release notes")
+    assert redirect_of(client, "/blog/p/Release-Notes.html") == post.url
+    # Where the old address is Folio's own, Folio's page answers it.
+    assert client.get("/blog/category/features/").status_code == 200
+    assert redirect_of(client, "/blog/category/Product Updates/") == (
+        "/blog/category/product-updates/"
+    )
+    # 5 listed posts, 3 a page on the old blog: its page 2 starts with the 4th, on Folio's
+    # page 1 (15 a page).
+    assert redirect_of(client, "/blog/pages/page2/") == "/blog/"
