@@ -63,7 +63,16 @@ def batch_for(add):
         return
     connection = transaction.get_connection()
     if connection.in_atomic_block:
-        batch = next((f for _, f, _ in connection.run_on_commit if isinstance(f, Batch)), None)
+        # The batch of this very savepoint: what a rolled-back savepoint asked for goes too.
+        savepoints = set(connection.savepoint_ids)
+        batch = next(
+            (
+                f
+                for ids, f, _ in connection.run_on_commit
+                if isinstance(f, Batch) and ids == savepoints
+            ),
+            None,
+        )
         if batch is None:
             batch = Batch()
             transaction.on_commit(batch)

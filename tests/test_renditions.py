@@ -4,11 +4,15 @@ is the original file meanwhile, and the worker is asked for it once (blog/rendit
 What the worker then does is in tests/test_renditions_worker.py.
 """
 
+import io
+
 import pytest
 from bs4 import BeautifulSoup
+from django.core.management import call_command
 
 from blog.models import BlogPage
 from jekyll.runner import run_import
+from tests.factories import BlogPageFactory, ImageFactory
 from tests.page_fixtures import make_post, wide_image_fixture  # noqa: F401 - a fixture
 from tests.rendition_site import (
     API_LIST,
@@ -113,3 +117,28 @@ def test_a_rendition_that_exists_is_shown_without_making_the_others(client, blog
     head = soup(response)
     assert head.find("meta", property="og:image")["content"].endswith(made.url)
     assert inserts == []
+
+
+def test_make_renditions_command_makes_what_live_pages_show(blog_index, wide_image):
+    make_post(blog_index, hero_image=wide_image)
+    draft_hero = ImageFactory()
+    BlogPageFactory(parent=blog_index, live=False, hero_image=draft_hero)
+
+    call_command("make_renditions", stdout=io.StringIO())
+
+    made = set(renditions().filter(image=wide_image).values_list("filter_spec", flat=True))
+    assert {"width-1440|format-webp", "fill-800x450|format-jpeg", "fill-1200x630"} <= made
+    assert not renditions().filter(image=draft_hero).exists()
+
+
+def test_make_renditions_command_can_leave_the_work_to_the_worker(
+    blog_index, wide_image, django_capture_on_commit_callbacks
+):
+    post = make_post(blog_index, hero_image=wide_image)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("make_renditions", "--queue", stdout=io.StringIO())
+
+    [task] = rendition_tasks()
+    assert post.pk in task.args_kwargs["kwargs"]["pages"]
+    assert not renditions().exists()

@@ -203,7 +203,8 @@ def picture_html(image, preset, alt, eager, css_class):
 
 def original_img(image, attrs):
     file = original(image)
-    return f"<img{flatatt({'src': file['url'], 'width': file['width'], 'height': file['height']} | attrs)}>"
+    size = {"src": file["url"], "width": file["width"], "height": file["height"]}
+    return f"<img{flatatt(size | attrs)}>"
 
 
 # --- cards ------------------------------------------------------------------------------
