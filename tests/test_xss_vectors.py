@@ -280,7 +280,7 @@ def hostile_snippets_post_fixture(admin_client, blog_index):
     response = edit_post(
         admin_client,
         post,
-        [("call_to_action", {"snippet": str(cta.pk), "audience": "everyone"})],
+        [("call_to_action", {"snippet": str(cta.pk), "audience": "everyone", "style": "banner"})],
     )
     assert response.status_code == 302, response.content[:2000]
     return BlogPage.objects.get(pk=post.pk)
