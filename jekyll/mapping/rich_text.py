@@ -32,6 +32,9 @@ REMOVED_TAGS = {
 }  # fmt: skip
 SAFE_LINK_SCHEMES = {"", "http", "https", "mailto", "tel"}
 SOURCE_LINE_BREAK = re.compile(r"[ \t]*\n\s*")
+# Two runs of one style side by side ("<i>a</i><i>b</i>", as Redcarpet writes for
+# "***a ***b") are one run to readers, and Wagtail's editor saves them as one: so are we.
+ADJACENT_RUNS = re.compile(r"</(b|i|s|code|sup|sub)><\1>")
 # Attributes worth telling an editor about when they are dropped.
 REPORTED_ATTRIBUTES = {"style"}
 
@@ -133,7 +136,7 @@ class RichTextWriter:
     # --- inline ---------------------------------------------------------------------
 
     def inline(self, nodes) -> str:
-        return "".join(self.inline_node(node) for node in nodes)
+        return ADJACENT_RUNS.sub("", "".join(self.inline_node(node) for node in nodes))
 
     def inline_node(self, node) -> str:
         if isinstance(node, Comment | Doctype | ProcessingInstruction):

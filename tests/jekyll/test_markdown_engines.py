@@ -345,3 +345,16 @@ def test_each_snippet_reads_as_jekylls_engine_renders_it(name):
         if not comparison.faithful:
             differences[snippet] = [comparison.similarity, *comparison.differences]
     assert not differences, "\n".join(f"{k!r}: {v}" for k, v in differences.items())
+
+
+def test_side_by_side_emphasis_is_stored_as_wagtails_editor_saves_it():
+    """Redcarpet writes '***a ***b' as two italic runs side by side; readers see one, and
+    Wagtail's editor saves one: stored as one, an editor's save changes nothing."""
+    from jekyll.mapping.rich_text import RichTextWriter, soup_of
+    from tests.jekyll.test_import import editor_keeps
+
+    features = ["bold", "italic", "link"]
+    html = redcarpet().render("**In turn***. And ***we have a hierarchy, ***we can.**\n")
+    stored = RichTextWriter(features).paragraphs_of(soup_of(html))
+    assert "</i><i>" not in stored
+    assert editor_keeps(stored, features)
