@@ -92,6 +92,10 @@ class BlogIndexPage(
         """Live, public, listed posts under this index, newest first, ready for a listing."""
         return BlogPage.objects.listing().descendant_of(self).order_by("-date", "-pk")
 
+    def featured_posts(self):
+        """The listed posts editors marked as featured, newest first."""
+        return self.posts().filter(featured=True)
+
     def reachable_posts(self):
         """Live, public posts under this index, unlisted ones too: what a link may open."""
         return BlogPage.objects.live().public_inline().descendant_of(self)
@@ -236,6 +240,13 @@ class BlogPage(
             "and search: only people with the link find it."
         ),
     )
+    featured = models.BooleanField(
+        default=False,
+        help_text=(
+            "Highlight this post: the blog can show featured posts apart from the rest, "
+            "and apps reading the content API can ask for them."
+        ),
+    )
     tags = ClusterTaggableManager(through=BlogPageTag, blank=True)
     body = StreamField(BlogBodyBlock(), blank=True)
 
@@ -287,7 +298,7 @@ class BlogPage(
         FieldPanel("unresolved_related_titles", read_only=True),
     ]
     promote_panels = SocialMetaMixin.promote_panels + [
-        MultiFieldPanel([FieldPanel("unlisted")], heading="Listing"),
+        MultiFieldPanel([FieldPanel("featured"), FieldPanel("unlisted")], heading="Listing"),
     ]
 
     edit_handler = TabbedInterface(
@@ -314,6 +325,7 @@ class BlogPage(
     ]
     api_fields = [
         APIField("date"),
+        APIField("featured"),
         APIField("index_intro"),
         APIField("category_intro"),
         APIField("hero_image"),
