@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 from wagtail.models import Page
 
-from blog.fragment_cache import request_generation
-from blog.page_cache import current_generation, generation_cache
 from blog.site_settings import BlogSettings
 from blog.templatetags.blog_tags import safe_url
+from ops.fragment_cache import request_generation
+from ops.page_cache import current_generation, generation_cache
 
 # ``s<id>``: a CallToAction snippet; ``b-<block id>``: a call to action typed into a body.
 CTA_KEY = re.compile(r"^(?:s[1-9][0-9]{0,11}|b-[A-Za-z0-9-]{1,64})$")

@@ -7,7 +7,7 @@ from django.utils.cache import patch_vary_headers
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page, PageViewRestriction
 
-from .fragment_cache import cached_fragment
+from ops.fragment_cache import cached_fragment
 
 
 class AudienceAwarePageMixin:

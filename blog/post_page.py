@@ -4,8 +4,9 @@ until the next content change (blog/fragment_cache.py)."""
 
 from django.template.loader import render_to_string
 
+from ops.fragment_cache import cached_fragment
+
 from .audience import is_shown_to, visitor_audience
-from .fragment_cache import cached_fragment
 from .site_settings import BlogSettings
 
 

@@ -7,7 +7,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
-from .page_cache import invalidate_page_cache
+from ops.page_cache import invalidate_page_cache
+
 from .site_settings import BlogSettings
 from .snippets import Author, CallToAction, Category
 

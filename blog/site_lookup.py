@@ -20,7 +20,8 @@ from wagtail.models.sites import (
     MATCH_HOSTNAME_PORT,
 )
 
-from .fragment_cache import cached_fragment
+from ops.fragment_cache import cached_fragment
+
 from .site_settings import BlogSettings
 
 

@@ -9,8 +9,8 @@ from django.views.decorators.cache import never_cache
 from wagtail import views as wagtail_views
 
 from ops.db_outage import is_database_outage
+from ops.page_cache import declare_public
 
-from .page_cache import declare_public
 from .site_lookup import find_site_with_settings
 
 

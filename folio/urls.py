@@ -6,10 +6,10 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from blog.api import v3 as api_v3_extras
-from blog.page_cache import public_view
 from blog.views import healthz, serve, serve_dotted_path
 from folio.api import api_router
 from ops.media import media_urlpatterns
+from ops.page_cache import public_view
 from search import views as search_views
 
 urlpatterns = [

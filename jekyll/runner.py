@@ -17,7 +17,6 @@ from django.core.exceptions import ValidationError
 from django.db import reset_queries, transaction
 
 from blog.models import BlogIndexPage, BlogPage
-from blog.page_cache import invalidate_page_cache
 from jekyll.mapping.block_checks import block_problems
 from jekyll.mapping.html_to_blocks import html_to_blocks
 from jekyll.mapping.images import ImageLocator, ImageSource
@@ -34,6 +33,7 @@ from jekyll.writing.old_addresses import keep_site_addresses
 from jekyll.writing.pending import finish_pending_links
 from jekyll.writing.related import near_misses
 from jekyll.writing.writer import PostWriter, PreparedPost, WriteResult
+from ops.page_cache import invalidate_page_cache
 
 from .fidelity import page_fidelity, prepared_fidelity, visible_words, warm_up_for_preparing
 from .measuring import Reference, measure_pages, prepare_reference

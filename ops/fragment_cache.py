@@ -4,7 +4,7 @@ With the page cache off, or on a page-cache miss, a post page still spent most o
 time on the same work for every reader: finding the site and its settings, routing to
 the page (Django building two page queries), rendering the body's blocks and ranking
 and rendering the related posts. These are cached here
-under the page cache's *generation* number (``blog/page_cache.py``), which every publish,
+under the page cache's *generation* number (``ops/page_cache.py``), which every publish,
 unpublish, move, delete and snippet, settings, image or view-restriction change bumps:
 a cached part can never outlive the content it was built from, and nothing has to know
 which page showed what.

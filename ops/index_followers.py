@@ -18,7 +18,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks.signals import task_finished
 
-from blog.page_cache import invalidate_page_cache
+from ops.page_cache import invalidate_page_cache
 
 INDEX_TASKS = frozenset({
     "modelsearch.tasks.insert_or_update_object_task",

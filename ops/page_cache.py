@@ -37,7 +37,8 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 
-from .audience import visitor_audience
+from blog.audience import visitor_audience
+
 from .compression import accepts_gzip, gzipped, mark_gzipped
 
 logger = logging.getLogger("folio.page_cache")

@@ -13,7 +13,7 @@ import logging
 from django.db import DatabaseError
 from wagtail.contrib.redirects.middleware import RedirectMiddleware as WagtailRedirectMiddleware
 
-from blog.page_cache import declare_public
+from ops.page_cache import declare_public
 
 from .db_outage import is_database_outage
 

@@ -22,8 +22,8 @@ from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage, Filter
 from wagtail.models import Page
 
-from blog.page_cache import invalidate_page_cache
 from blog.renditions import specs_for
+from ops.page_cache import invalidate_page_cache
 
 logger = logging.getLogger("folio.renditions")
 TASK_BACKEND = "folio"

@@ -1,4 +1,4 @@
-"""Cached parts of a post page (blog/fragment_cache.py): same HTML, fewer queries, never stale."""
+"""Cached parts of a post page (ops/fragment_cache.py): same HTML, fewer queries, never stale."""
 
 import re
 
@@ -9,8 +9,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
-from blog.page_cache import current_generation, invalidate_page_cache
 from blog.site_settings import BlogSettings
+from ops.page_cache import current_generation, invalidate_page_cache
 from tests.admin_forms import post_form_data
 from tests.factories import AuthorFactory, BlogPageFactory, CallToActionFactory
 from tests.page_fixtures import make_post, make_private, relate

@@ -222,7 +222,7 @@ def test_without_redis_every_worker_process_reads_one_generation(settings, blog_
     copies lives where all of them read it, so a publish in one reaches the others."""
     from django.core.cache.backends.filebased import FileBasedCache
 
-    from blog.page_cache import GENERATION_KEY, current_generation
+    from ops.page_cache import GENERATION_KEY, current_generation
 
     assert "generation" in settings.CACHES, "tests run without REDIS_URL"
     other_worker = FileBasedCache(settings.CACHES["generation"]["LOCATION"], {})
@@ -233,7 +233,7 @@ def test_without_redis_every_worker_process_reads_one_generation(settings, blog_
 
 
 def test_a_batch_of_changes_retires_cached_copies_once_when_it_ends(client, blog_index):
-    from blog.page_cache import current_generation, one_invalidation_after
+    from ops.page_cache import current_generation, one_invalidation_after
 
     BlogPageFactory(parent=blog_index, title="Before the batch")
     assert get(client)["X-Folio-Cache"] == "miss"

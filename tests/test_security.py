@@ -15,8 +15,8 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 
-from blog.csp import DEFAULT_POLICY, build_policy
 from folio.settings import base as base_settings
+from ops.csp import DEFAULT_POLICY, build_policy
 from tests.factories import BlogPageFactory
 from tests.page_fixtures import publish
 

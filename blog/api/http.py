@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from wagtail.api.v2.utils import BadRequestError
 
 from blog.api_representation import RichTextBatch, base_url
-from blog.page_cache import declare_public
+from ops.page_cache import declare_public
 
 # Larger ids cannot be stored (64-bit keys); SQLite raises on them instead of finding nothing.
 MAX_ID = 2**63 - 1

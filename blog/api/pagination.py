@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from wagtail.api.utils import get_full_url
 from wagtail.api.v2.utils import BadRequestError
 
-from blog.page_cache import current_generation, page_cache
+from ops.page_cache import current_generation, page_cache
 
 DEFAULT_LIMIT = 20
 

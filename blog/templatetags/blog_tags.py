@@ -17,7 +17,6 @@ from wagtail.models import Site
 from wagtail.templatetags.wagtailcore_tags import richtext
 
 from blog.blocks import resolved_call_to_action
-from blog.fragment_cache import request_generation
 from blog.models import BlogIndexPage, BlogPage
 from blog.renditions import (
     PICTURE_USES,
@@ -31,6 +30,7 @@ from blog.renditions import (
     single_rendition,
 )
 from blog.sanitize import sanitize_html
+from ops.fragment_cache import request_generation
 from ops.request_scope import current_request
 
 register = template.Library()

@@ -79,13 +79,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "blog.csp.ContentSecurityPolicyMiddleware",
-    "blog.compression.PublicGZipMiddleware",
+    "ops.csp.ContentSecurityPolicyMiddleware",
+    "ops.compression.PublicGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # Anonymous readers' pages answered from the cache before the session, auth, CSRF and
-    # messages middleware, which a cached copy does not need (blog/page_cache.py).
-    "blog.page_cache.PageCacheMiddleware",
+    # messages middleware, which a cached copy does not need (ops/page_cache.py).
+    "ops.page_cache.PageCacheMiddleware",
     # Analytics beacons answered here: they need nothing below (analytics/middleware.py).
     "analytics.middleware.BeaconMiddleware",
     # A database outage in a view becomes a 503 page, or JSON under /api/ (ops/db_outage.py).
@@ -202,7 +202,7 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-# Where the page cache's generation number lives (blog/page_cache.py).
+# Where the page cache's generation number lives (ops/page_cache.py).
 FOLIO_GENERATION_CACHE_ALIAS = "default"
 if REDIS_URL:
     CACHES = {
@@ -283,7 +283,7 @@ TAG_SPACES_ALLOWED = False
 # The product app's session marker: carrying this cookie makes a visitor a "member".
 FOLIO_MEMBER_COOKIE = os.environ.get("FOLIO_MEMBER_COOKIE", "folio_member")
 
-# Whole-response cache for anonymous readers (blog/page_cache.py).
+# Whole-response cache for anonymous readers (ops/page_cache.py).
 FOLIO_PAGE_CACHE = env_bool("FOLIO_PAGE_CACHE", True)
 FOLIO_PAGE_CACHE_SECONDS = int(os.environ.get("FOLIO_PAGE_CACHE_SECONDS", "3600"))
 # Any cookie but the audience cookie keeps a request away from the page cache (it may be a
@@ -291,7 +291,7 @@ FOLIO_PAGE_CACHE_SECONDS = int(os.environ.get("FOLIO_PAGE_CACHE_SECONDS", "3600"
 # cookie of the company's main site on the same domain) can be named here.
 FOLIO_PAGE_CACHE_INERT_COOKIES = env_list("FOLIO_PAGE_CACHE_INERT_COOKIES")
 # The costly parts of a page (site lookup, post body, related posts) cached until the
-# next content change, for page-cache misses and logged-in readers (blog/fragment_cache.py).
+# next content change, for page-cache misses and logged-in readers (ops/fragment_cache.py).
 FOLIO_FRAGMENT_CACHE = env_bool("FOLIO_FRAGMENT_CACHE", True)
 
 # A CDN or caching proxy in front is purged on publish (off unless configured).

@@ -24,7 +24,6 @@ from blog.models import (
     BlogPageCategory,
     BlogPageRelatedPost,
 )
-from blog.page_cache import one_invalidation_after
 from blog.snippets import Author, Category
 from jekyll.mapping.block_checks import block_problem
 from jekyll.mapping.images import (
@@ -38,6 +37,7 @@ from jekyll.mapping.links import absolute_url
 from jekyll.mapping.rich_text import teaser_text
 from jekyll.reading.front_matter import AuthorSource, PostSource, is_true
 from jekyll.report import Status
+from ops.page_cache import one_invalidation_after
 
 from .child_rows import insert_child_rows, take_child_rows
 from .deferred_indexing import record_noted_saves

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import Page
 
-from blog.page_cache import invalidate_page_cache
+from ops.page_cache import invalidate_page_cache
 from ops.rendition_queue import queue_page
 from ops.rendition_tasks import images_of_pages, make_for_images
 
