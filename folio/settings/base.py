@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from corsheaders.defaults import default_headers as cors_default_headers
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -357,6 +358,10 @@ FOLIO_ANALYTICS_MAX_SOURCES = int(os.environ.get("FOLIO_ANALYTICS_MAX_SOURCES", 
 # The API is read by other sites: GET is open to every origin unless narrowed here.
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# Conditional GETs from browser code: the preflight lets the validators through, and the
+# answer lets the script read them back (docs/api.md, "HTTP caching and CORS").
+CORS_ALLOW_HEADERS = [*cors_default_headers, "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
 _cors_origins = env_list("CORS_ALLOWED_ORIGINS")
 if _cors_origins:
     CORS_ALLOWED_ORIGINS = _cors_origins
