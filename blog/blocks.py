@@ -108,6 +108,24 @@ def heading_parts(value) -> dict:
     return {"before": text[:start], "linked": words, "after": text[end:], "link": link}
 
 
+# How wide a body image is shown, and the picture preset (blog.renditions) of each size.
+IMAGE_SIZES = [("column", "Column width"), ("wide", "Wide"), ("small", "Small")]
+IMAGE_SIZE_PRESETS = {"column": "body", "wide": "body_wide", "small": "body_small"}
+
+
+class ImageValue(blocks.StructValue):
+    """An image block's value; images stored before sizes existed are column width."""
+
+    @property
+    def size_name(self):
+        size = self.get("size")
+        return size if size in IMAGE_SIZE_PRESETS else "column"
+
+    @property
+    def picture_preset(self):
+        return IMAGE_SIZE_PRESETS[self.size_name]
+
+
 class ImageBlock(blocks.StructBlock):
     """An image from the library, or (for imported posts) an external image URL."""
 
@@ -123,6 +141,11 @@ class ImageBlock(blocks.StructBlock):
     )
     caption = blocks.CharBlock(required=False, max_length=500)
     link = blocks.URLBlock(required=False, help_text="Optional: where a click on the image goes.")
+    size = blocks.ChoiceBlock(
+        choices=IMAGE_SIZES,
+        default="column",
+        help_text="Wide images break out of the text column; small ones sit at half its width.",
+    )
 
     def clean(self, value):
         value = super().clean(value)
@@ -145,10 +168,12 @@ class ImageBlock(blocks.StructBlock):
             "alt": value.get("alt") or "",
             "caption": value.get("caption") or "",
             "link": absolute_url(safe_url(value.get("link")), context) or None,
+            "size": value.size_name,
         }
 
     class Meta:
         icon = "image"
+        value_class = ImageValue
         template = "blocks/image.html"
         description = "A picture with alt text, an optional caption and link."
 

@@ -32,8 +32,13 @@ PICTURE_USES = {
         "sizes": "(min-width: 64em) 44rem, 100vw",
         "fill": [(800, 450), (1200, 675)],
     },
-    "hero": {"sizes": "(min-width: 48em) 45rem, 100vw", "width": [400, 800, 1200, 1440]},
+    # Above the post, wider than its text (templates/blog/blog_page.html).
+    "hero": {"sizes": "(min-width: 68em) 64rem, 100vw", "width": [400, 800, 1200, 1440]},
+    # Body images, by the size the editor chose on the Image block (``blog.blocks.ImageBlock``):
+    # the column's width, wide (out of the column, up to 64rem) or small (half the column).
     "body": {"sizes": "(min-width: 48em) 45rem, 100vw", "width": [400, 800, 1200]},
+    "body_wide": {"sizes": "(min-width: 68em) 64rem, 100vw", "width": [800, 1200, 1600]},
+    "body_small": {"sizes": "(min-width: 48em) 22.5rem, 100vw", "width": [400, 800]},
     "cta": {"sizes": "(min-width: 48em) 14rem, 100vw", "width": [320, 640]},
     "avatar": {"sizes": "4rem", "fill": [(64, 64), (128, 128)]},
     "avatar_large": {"sizes": "6rem", "fill": [(96, 96), (192, 192)]},
@@ -51,7 +56,14 @@ FORMATS_BY_EXTENSION = {
 }
 
 # One rendition each: the 1.91:1 crop link previews use, and a video's poster frame.
-SINGLE_USES = {"social": "fill-1200x630", "poster": "width-1440"}
+# The brand's logos (twice the header's 48 px height), favicon and home-screen icon.
+SINGLE_USES = {
+    "social": "fill-1200x630",
+    "poster": "width-1440",
+    "logo": "height-96",
+    "favicon": "fill-64x64",
+    "touch_icon": "fill-180x180",
+}
 
 # The API's named renditions (in the source's format; SVGs stay SVGs).
 NAMED_USES = {
@@ -62,15 +74,17 @@ NAMED_USES = {
 # What the worker makes for an image, by the part it plays.
 ROLES = {
     # Uploaded or imported, not shown yet: most library images end up in a post's body.
-    "upload": ("body", "api_image"),
+    "upload": ("body", "body_wide", "body_small", "api_image"),
     "hero": ("hero", "card", "card_lead", "social", "api_image"),
     # A hero image the post does not show above its text: its cards and link previews.
     "card": ("card", "card_lead", "social", "api_image"),
     "social": ("social", "api_image"),
-    "body": ("body", "api_image"),
+    "body": ("body", "body_wide", "body_small", "api_image"),
     "cta": ("cta", "body", "api_image"),
     "poster": ("poster", "api_image"),
     "avatar": ("avatar", "avatar_large", "api_avatar"),
+    # The brand settings' icon (brand.models.BrandSettings): browser tab and home screen.
+    "site_icon": ("favicon", "touch_icon"),
 }
 
 # Every spec the API can show, so listings prefetch exactly these renditions.
