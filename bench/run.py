@@ -7,7 +7,9 @@ file served by whitenoise in the same run is the reference: every figure is also
 as a ratio to it, so runs on different machines compare. The stock Wagtail blog in
 bench/reference/ gets the same posts and is measured beside Folio's uncached post page.
 An admin publishes an edited post over HTTP, timed. The archive growth run repeats the
-listing, search and publish figures at larger sizes.
+listing, search and publish figures at larger sizes. The first views after an import of
+~150 posts with ~900 pictures, before and after the worker has made their renditions, and
+after a publish, are timed too (bench/cold_start.py).
 
     .venv/bin/python bench/run.py                       # 1000 posts, both databases, 1k-100k growth
     .venv/bin/python bench/run.py --posts 200 --duration 3 --scale ""   # a quick try
@@ -26,6 +28,7 @@ import urllib.request
 from pathlib import Path
 
 import servers
+from cold_start import cold_goal_lines, cold_section, run_cold
 from folio_site import ADMIN_PASSWORD, ADMIN_USERNAME, build_blog, discover_urls
 from loadgen import run_load
 from publish import time_publishes
@@ -103,7 +106,7 @@ def run_database(kind, args, workdir, ports):
         memory = server.worker_rss_mb()
         run["uncached"] = measure(server, urls, args.duration, args.connections)
         run["memory uncached"] = (memory, server.worker_rss_mb())
-    # For the record: the post page with its cached parts off too (blog/fragment_cache.py).
+    # For the record: the post page with its cached parts off too (ops/fragment_cache.py).
     fragments_off = folio_environment(db_url, media, cache=False, fragments=False)
     with Server(fragments_off, next(ports)) as server:
         rows = measure(server, {"post page": urls["post page"]}, args.duration, args.connections)
@@ -187,6 +190,9 @@ def main():
     # databases and ports.
     parser.add_argument("--name-suffix", default="", help="appended to database names")
     parser.add_argument("--port", type=int, default=8700, help="first of 100 ports used")
+    parser.add_argument("--cold-databases", default="postgres", help="first views after import")
+    parser.add_argument("--cold-posts", type=int, default=150)
+    parser.add_argument("--cold-images", type=int, default=900)
     args = parser.parse_args()
     servers.target["repo"] = args.repo.resolve()
 
@@ -211,7 +217,16 @@ def main():
         scale[args.scale_database] = run_scale(args.scale_database, sizes, args, workdir, ports)
         report.append(scale_table(args.scale_database, scale[args.scale_database]))
 
-    report.append(goal_lines(runs, scale))
+    cold_goals = []
+    for kind in [d for d in args.cold_databases.split(",") if d]:
+        print(f"== first views after an import on {kind}", flush=True)
+        cold = run_cold(kind, workdir / "cold" / kind, next(ports), args.cold_posts,
+                        args.cold_images)  # fmt: skip
+        report.append(cold_section(kind, cold))
+        print(report[-1], flush=True)
+        cold_goals += cold_goal_lines(kind, cold)
+
+    report.append("\n".join([goal_lines(runs, scale), *cold_goals]))
     print(report[-1])
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "latest.md").write_text("\n\n".join(report) + "\n")
