@@ -338,7 +338,7 @@ def resolved_call_to_action(value):
     if snippet is not None:
         if not snippet.live:
             return None
-        return snippet_call_to_action(snippet, value.get("audience"))
+        return snippet_call_to_action(snippet)
     return {
         "heading": value.get("heading") or "",
         "text": value.get("text"),
@@ -355,8 +355,11 @@ def resolved_call_to_action(value):
     }
 
 
-def snippet_call_to_action(snippet, audience=None):
-    """A CallToAction snippet's fields, shaped like a resolved block (previews use it too)."""
+def snippet_call_to_action(snippet):
+    """A CallToAction snippet's fields, shaped like a resolved block (previews use it too).
+
+    The snippet's own audience with them: a chosen snippet decides who sees it.
+    """
     return {
         "heading": snippet.heading,
         "text": snippet.text,
@@ -365,7 +368,7 @@ def snippet_call_to_action(snippet, audience=None):
         "image_alt": snippet.image.default_alt_text if snippet.image else "",
         "button_label": snippet.button_label,
         "url": snippet.url,
-        "audience": audience or snippet.audience,
+        "audience": snippet.audience,
         "snippet_id": snippet.pk,
         "style": "banner",
     }

@@ -73,9 +73,11 @@ def block_is_shown(block, audience=None):
 
 
 def block_audience(block):
-    """The audience a body block is meant for, or ``None`` for everyone."""
+    """The audience a body block is meant for, or ``None`` for everyone: a call to
+    action's chosen snippet decides, else the block's own audience."""
     if block.block_type != "call_to_action":
         return None
-    value = block.value
-    snippet = value.get("snippet")
-    return value.get("audience") or (snippet.audience if snippet else None)
+    snippet = block.value.get("snippet")
+    if snippet is not None:
+        return snippet.audience
+    return block.value.get("audience")

@@ -162,7 +162,7 @@ class MarkdownWriter:
         snippet = value.get("snippet")
         # Drafts are exported too (posts.py), so a snippet not yet published is as well.
         cta = (
-            snippet_call_to_action(snippet, value.get("audience"))
+            snippet_call_to_action(snippet)
             if snippet is not None
             else resolved_call_to_action(value)
         )
