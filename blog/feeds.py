@@ -21,9 +21,13 @@ class PostsRssFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
     def title(self):
+        # The brand's name (Settings → Brand) says whose blog a feed reader lists.
+        from brand.identity import brand_for_request
+
+        title = self.index.title
         if self.subject is not None:
-            return f"{self.index.title}: {self.subject}"
-        return self.index.title
+            title = f"{title}: {self.subject}"
+        return f"{title} · {brand_for_request(self.request).site_name}"
 
     def link(self):
         return self.index.get_full_url(self.request)

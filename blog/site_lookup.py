@@ -59,6 +59,12 @@ def _candidates(hostname, port):
             "blogsettings",
             "blogsettings__default_guest_call_to_action",
             "blogsettings__default_guest_call_to_action__image",
+            # The header, footer and head show the brand (brand/identity.py).
+            "brandsettings",
+            "brandsettings__logo",
+            "brandsettings__logo_on_dark",
+            "brandsettings__icon",
+            "brandsettings__default_social_image",
         )
     )
 

@@ -27,6 +27,7 @@ urlpatterns = [
         name="robots_txt",
     ),
     path("healthz", healthz, name="healthz"),
+    path("brand/", include("brand.urls")),
     # Analytics: the beacon, /go/ redirects of calls to action, its token-only API.
     path("", include("analytics.urls")),
     path("api/analytics/", include("analytics.api_urls")),

@@ -12,11 +12,12 @@ from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from blog.models import BlogPage
 from blog.renditions import single_rendition
 from blog.site_settings import BlogSettings
+from brand.identity import brand_for_request
 
 from .blog_tags import absolute_url, author_url, blog_index_for, blog_url, cached_for_image
 
@@ -57,8 +58,10 @@ def plain_text(html, limit=DESCRIPTION_MAX_CHARS):
 
 
 def site_name_for(request):
-    site = Site.find_for_request(request) if request is not None else None
-    return (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME
+    """The brand's name (Settings → Brand), else the site's, else WAGTAIL_SITE_NAME."""
+    if request is None:
+        return settings.WAGTAIL_SITE_NAME
+    return brand_for_request(request).site_name
 
 
 def listing_heading(kind, subject, page):
@@ -87,7 +90,10 @@ def listing_description(kind, subject, page):
 
 def social_image(image, request):
     """Open Graph data for ``image`` cropped to the 1.91:1 shape link previews use (the
-    original until the worker has made the crop)."""
+    original until the worker has made the crop). Pages without an image of their own show
+    the brand's default social image."""
+    if image is None and request is not None:
+        image = brand_for_request(request).default_social_image
     if image is None or image.is_svg():
         return None
     rendition = cached_for_image(
@@ -175,13 +181,38 @@ def blog_posting_json_ld(context, request, page, head):
         ],
         "mainEntityOfPage": {"@type": "WebPage", "@id": head.canonical},
         "url": head.canonical,
-        "publisher": {"@type": "Organization", "name": publisher},
+        "publisher": publisher_json_ld(request, publisher),
         "keywords": [tag.name for tag in page.tag_list],
         "articleSection": [category.name for category in page.categories],
     }
     if head.image:
         data["image"] = [head.image["url"]]
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES))  # noqa: S308
+
+
+def publisher_json_ld(request, name):
+    """schema.org Organization: the publisher's name, and the brand's logo and profiles."""
+    brand = brand_for_request(request)
+    data = {"@type": "Organization", "name": name}
+    if brand.logo:
+        logo = brand.logo
+        data["logo"] = {
+            "@type": "ImageObject",
+            "url": absolute_url(request, logo["url"]),
+            "width": logo["width"],
+            "height": logo["height"],
+        }
+    if brand.same_as:
+        data["sameAs"] = brand.same_as
+    return data
+
+
+def brand_twitter_handle(request):
+    """The handle of the brand's X profile (``https://x.com/handle``), or ``""``."""
+    for profile in brand_for_request(request).social_profiles:
+        if profile["network"] == "x":
+            return profile["url"].rstrip("/").rsplit("/", 1)[-1].lstrip("@")
+    return ""
 
 
 @register.simple_tag(takes_context=True)
@@ -191,7 +222,9 @@ def head_meta(context):
     page = context.get("page")
     head = HeadMeta(site_name=site_name_for(request))
     if request is not None:
-        head.twitter_site = BlogSettings.for_request(request).twitter_handle.lstrip("@")
+        head.twitter_site = BlogSettings.for_request(request).twitter_handle.lstrip(
+            "@"
+        ) or brand_twitter_handle(request)
     if "search_query" in context:
         query = context["search_query"]
         head.title = f"Search results for “{query}”" if query else "Search"

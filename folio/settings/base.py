@@ -35,6 +35,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "home",
     "blog",
+    "brand",
     "search",
     "webhooks",
     "ops",
@@ -139,6 +140,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "blog.context_processors.audience",
+                "brand.context_processors.brand",
             ],
             "loaders": [
                 (
