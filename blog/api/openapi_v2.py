@@ -91,6 +91,8 @@ ROUTE_PARAMETER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 
 def parameter(name, where="query", required=False):
     schema, description = PARAMETERS.get(name, (STRING, "See docs/api.md."))
+    if name.endswith("!") and name[:-1] in PARAMETERS:  # ``tags!=c``: the filter negated
+        description = f"Leave out what `{name[:-1]}=` with these values would keep."
     if name == "rich_text_format":
         schema = {"type": "string", "enum": schemas.rich_text_formats()}
         description = "Rich text as html (default), db_html, markdown or db_markdown."

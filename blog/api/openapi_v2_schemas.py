@@ -73,11 +73,16 @@ FIELD_CLASS_SCHEMAS = {
     wagtail_serializers.StreamField: {"type": "array", "items": ref("Block")},
 }
 
-# Model properties shown with ``APIField(name)``: DRF gives them a ``ReadOnlyField``,
-# which says nothing of its type, so they are named here.
-PROPERTY_SCHEMAS = {
+# Fields whose class says nothing of their type, by name: model properties shown with
+# ``APIField(name)`` (DRF gives them a ``ReadOnlyField``) and Folio's computed fields.
+FIELD_NAME_SCHEMAS = {
     "reading_time": {"type": "integer", "description": "Minutes to read the body, at least 1."},
     "excerpt": string("The search description, else the listing intro."),
+    "html": string("The whole body as the site renders it, for the requested audience."),
+    "plaintext": string("The body's visible text, no markup."),
+    "updated_at": nullable(
+        string("Last published (the Last-Modified header's instant).", format="date-time")
+    ),
 }
 
 # DRF's own field classes, most specific first.
@@ -101,12 +106,10 @@ def field_schema(name, field):
     for field_class in type(field).__mro__:
         if field_class in FIELD_CLASS_SCHEMAS:
             return FIELD_CLASS_SCHEMAS[field_class]
-    if isinstance(field, serializers.ReadOnlyField) and name in PROPERTY_SCHEMAS:
-        return PROPERTY_SCHEMAS[name]
     for field_class, schema in DRF_SCHEMAS:
         if isinstance(field, field_class):
             return nullable(schema) if getattr(field, "allow_null", False) else schema
-    return None
+    return FIELD_NAME_SCHEMAS.get(name)
 
 
 def rendition_set(use):
