@@ -323,21 +323,27 @@ class BlogPage(
             "post_authors", [index.RelatedFields("author", [index.SearchField("name")])]
         ),
     ]
+    # ``writable``: what API v3 writes (authors and categories too, by id or slug:
+    # blog/api/v3_write.py). Serializers are API v3's; API v2 replaces or adds its own
+    # (blog/api/pages.py).
     api_fields = [
-        APIField("date"),
-        APIField("featured"),
-        APIField("index_intro"),
-        APIField("category_intro"),
-        APIField("hero_image"),
-        # Serializers for API v3; API v2 replaces these four (blog/api/pages.py).
+        APIField("date", writable=True),
+        APIField("featured", writable=True),
+        APIField("index_intro", writable=True),
+        APIField("category_intro", writable=True),
+        APIField("hero_image", writable=True),
         APIField("authors", serializer=api_v3_fields.AuthorsField()),
+        APIField("primary_author", serializer=api_v3_fields.PrimaryAuthorField(source="authors")),
         APIField("categories", serializer=api_v3_fields.CategoriesField()),
-        APIField("tags"),
+        APIField("primary_category", serializer=api_v3_fields.PrimaryCategoryField()),
+        APIField("tags", writable=True),
         APIField("related_posts", serializer=api_v3_fields.RelatedPostsField()),
         APIField("reading_time"),
         APIField("excerpt"),
-        APIField("body"),
+        APIField("seo", serializer=api_v3_fields.SeoField(source="*")),
+        APIField("body", writable=True),
     ]
+    api_base_form_class = api_v3_fields.PostAPIForm
 
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types = []

@@ -144,8 +144,11 @@ class PagesAPIViewSet(FolioEndpointMixin, wagtail_views.PagesAPIViewSet):
     @classmethod
     def get_body_fields(cls, model):
         replacements, additions = folio_fields(model)
+        added = {extra.name for _, extra in additions}
         fields = []
         for field in super().get_body_fields(model):
+            if field.name in added:  # API v3's serializer of a field v2 adds itself
+                continue
             fields.append(replacements.get(field.name, field))
             fields += [extra for after, extra in additions if after == field.name]
         return fields + [extra for after, extra in additions if after is None]
