@@ -3,9 +3,13 @@ the API answers: it is valid OpenAPI, every path it lists answers with a documen
 and every answer's JSON matches its schema, with no field the document leaves out."""
 
 import copy
+import io
 import json
+import re
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate
 
@@ -158,3 +162,29 @@ def test_errors_have_the_documented_shape(client, openapi, blog_index, path, url
     assert str(response.status_code) == status
     assert status in operation(openapi, path)["responses"]
     assert_matches(openapi, answer_schema(openapi, path, status), json.loads(response.content))
+
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "api.md"
+DOCS_SECTIONS = ("## OpenAPI and types", "## Build a front end in 15 minutes")
+DEMO_URL = re.compile(r"curl\b[^\n]*?'?http://127\.0\.0\.1:8000(/api/v2/[^\s']*)'?")
+
+
+def docs_curl_paths():
+    """The API URLs the ``curl`` examples of this feature's docs/api.md sections ask."""
+    text = DOCS.read_text(encoding="utf-8")
+    paths = []
+    for heading in DOCS_SECTIONS:
+        start = text.index(heading)
+        end = text.find("\n## ", start + len(heading))
+        paths += DEMO_URL.findall(text[start : end if end != -1 else None])
+    return paths
+
+
+def test_the_docs_curl_examples_answer_on_the_demo(client):
+    call_command("load_demo", stdout=io.StringIO())
+    paths = docs_curl_paths()
+    assert len(paths) >= 3
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.json()
