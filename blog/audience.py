@@ -21,10 +21,22 @@ MEMBER = "member"
 VISITOR_AUDIENCES = (GUEST, MEMBER)
 
 
+# Set on an editor's preview request by the "Guest" and "Member" preview modes.
+PREVIEW_AUDIENCE_ATTRIBUTE = "folio_preview_audience"
+
+
+def preview_as(request, audience):
+    """Make ``request`` (an editor's preview, logged in) count as ``audience``."""
+    setattr(request, PREVIEW_AUDIENCE_ATTRIBUTE, audience)
+
+
 def visitor_audience(request):
     """Return ``"member"`` or ``"guest"`` for an HTTP request."""
     if request is None:
         return GUEST
+    previewed = getattr(request, PREVIEW_AUDIENCE_ATTRIBUTE, None)
+    if previewed in VISITOR_AUDIENCES:
+        return previewed
     if request.COOKIES.get(settings.FOLIO_MEMBER_COOKIE):
         return MEMBER
     user = getattr(request, "user", None)

@@ -8,6 +8,7 @@ highlighted code, audience) override ``get_api_representation``.
 from functools import lru_cache
 
 from django import forms
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
@@ -18,6 +19,7 @@ from wagtail.contrib.table_block.blocks import TableBlock as WagtailTableBlock
 
 from .audience import Audience
 from .choosers import CallToActionChooserBlock, PreloadableImageChooserBlock
+from .code_input import CodeLanguageBlock, CodeTextBlock, normalise_line_endings
 from .sanitize import sanitize_html
 from .video_blocks import VideoBlock, VideoEmbedBlock
 
@@ -126,6 +128,9 @@ class ImageValue(blocks.StructValue):
         return IMAGE_SIZE_PRESETS[self.size_name]
 
 
+SCREEN_READER_LABEL = "Description for screen readers"
+
+
 class ImageBlock(blocks.StructBlock):
     """An image from the library, or (for imported posts) an external image URL."""
 
@@ -137,6 +142,7 @@ class ImageBlock(blocks.StructBlock):
     alt = blocks.CharBlock(
         required=False,
         max_length=255,
+        label=SCREEN_READER_LABEL,
         help_text="Describe the image for people who cannot see it. Leave empty only if decorative.",
     )
     caption = blocks.CharBlock(required=False, max_length=500)
@@ -149,6 +155,10 @@ class ImageBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
+        # A draft (autosave, "Save draft") may hold a block whose picture is not chosen
+        # yet, as Wagtail defers required fields; publishing still asks for it.
+        if self.is_deferred_validation:
+            return value
         if not value.get("image") and not value.get("external_url"):
             raise blocks.StructBlockValidationError(
                 block_errors={
@@ -175,7 +185,9 @@ class ImageBlock(blocks.StructBlock):
         icon = "image"
         value_class = ImageValue
         template = "blocks/image.html"
-        description = "A picture with alt text, an optional caption and link."
+        description = (
+            "A picture with a description for screen readers, an optional caption and link."
+        )
 
 
 class QuoteBlock(blocks.StructBlock):
@@ -190,15 +202,22 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class CodeBlock(blocks.StructBlock):
-    language = blocks.CharBlock(
+    language = CodeLanguageBlock(
         required=False,
         max_length=40,
-        help_text="e.g. python, javascript, dart, bash. Leave empty to guess.",
+        help_text="Pick from the list or type any language; empty: plain text.",
     )
-    code = blocks.TextBlock()
+    code = CodeTextBlock()
     line_numbers = blocks.BooleanBlock(
         required=False, help_text="Number the lines (in a column of their own, not copied)."
     )
+
+    def clean(self, value):
+        value = super().clean(value)
+        # Browsers send a textarea's lines with Windows line endings (HTML's rule for
+        # form data); code is stored as a reader copies it, with plain newlines.
+        value["code"] = normalise_line_endings(value.get("code") or "")
+        return value
 
     def highlighted(self, value):
         """Pygments-highlighted HTML; highlighting on the server needs no client JS."""
@@ -272,13 +291,18 @@ CTA_STYLES = [("banner", "Banner with a button"), ("image", "Image link (the ima
 
 
 class CallToActionBlock(blocks.StructBlock):
-    """A banner with one button, or an image that is the link; either typed in place or a
-    reusable CallToAction snippet."""
+    """A banner with one button, or an image that is the link; either a reusable
+    CallToAction snippet or typed in place, never both (``clean``)."""
 
     snippet = CallToActionChooserBlock(
         "blog.CallToAction",
         required=False,
-        help_text="Use a saved call to action; the fields below are then ignored.",
+        label="Saved call to action",
+        help_text=(
+            "Either choose a saved call to action: its own words, button and audience are "
+            "shown, and everything below stays empty. Or leave this empty and fill in the "
+            "fields below."
+        ),
     )
     heading = blocks.CharBlock(required=False, max_length=255)
     text = blocks.RichTextBlock(required=False, features=["bold", "italic", "link"])
@@ -287,22 +311,40 @@ class CallToActionBlock(blocks.StructBlock):
         required=False,
         help_text="Only for a picture that is not in the library (kept from an import).",
     )
-    image_alt = blocks.CharBlock(required=False, max_length=255)
+    image_alt = blocks.CharBlock(
+        required=False, max_length=255, label="Image description for screen readers"
+    )
     button_label = blocks.CharBlock(required=False, max_length=80, default="Get started")
     url = blocks.URLBlock(required=False, label="Button URL")
     audience = blocks.ChoiceBlock(
         choices=Audience.choices,
         default=Audience.GUESTS,
-        help_text="Guests are visitors not signed in to the product.",
+        help_text=(
+            "Who sees the call to action typed here. Guests are visitors not signed in to "
+            "the product. A saved call to action chosen above has its own audience."
+        ),
     )
     style = blocks.ChoiceBlock(
         choices=CTA_STYLES,
         default="banner",
-        help_text="An image link shows the image alone; its alt text says where it leads.",
+        help_text="An image link shows the image alone; its description says where it leads.",
     )
 
     def clean(self, value):
         value = super().clean(value)
+        if value.get("snippet") and (typed := typed_call_to_action_fields(value)):
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "snippet": forms.ValidationError(
+                        "Use a saved call to action or the fields below, not both: remove "
+                        "the saved one, or clear " + ", ".join(typed) + "."
+                    )
+                }
+            )
+        # A draft (autosave, "Save draft") may hold a call to action not filled in yet,
+        # as Wagtail defers required fields; publishing still asks for it.
+        if self.is_deferred_validation:
+            return value
         has_picture = value.get("image") or value.get("external_image_url")
         if value.get("style") == "image" and not value.get("snippet") and not has_picture:
             raise blocks.StructBlockValidationError(
@@ -329,6 +371,26 @@ class CallToActionBlock(blocks.StructBlock):
         icon = "pick"
         template = "blocks/call_to_action.html"
         description = "A banner with one button, shown to guests, members or everyone."
+
+
+# The fields a writer types for a call to action without a snippet, by their labels.
+TYPED_CALL_TO_ACTION_FIELDS = {
+    "heading": "the heading",
+    "text": "the text",
+    "image": "the image",
+    "external_image_url": "the external image URL",
+    "image_alt": "the image description",
+    "url": "the button URL",
+}
+
+
+def typed_call_to_action_fields(value):
+    """Labels of the fields typed into a call to action block (besides its snippet)."""
+    return [
+        label
+        for name, label in TYPED_CALL_TO_ACTION_FIELDS.items()
+        if strip_tags(str(getattr(value.get(name), "source", value.get(name)) or "")).strip()
+    ]
 
 
 def resolved_call_to_action(value):

@@ -29,6 +29,7 @@ from wagtail.search import index
 from analytics.panels import AnalyticsPanel
 
 from . import api_v3_fields
+from .audience import GUEST, MEMBER, VISITOR_AUDIENCES, preview_as
 from .blocks import BlogBodyBlock
 from .headless_preview import FolioHeadlessPreviewMixin
 from .mixins import (
@@ -38,7 +39,9 @@ from .mixins import (
     SpecificChildRoutingMixin,
     view_restriction_in_path,
 )
+from .post_form import BlogPageForm
 from .post_page import PostPageContextMixin
+from .post_panels import ImportDetailsPanel
 from .routes import BlogIndexRoutes
 from .site_settings import BlogSettings  # noqa: F401  (registers the setting)
 from .snippets import Author, CallToAction, Category  # noqa: F401  (registers the snippets)
@@ -208,10 +211,16 @@ class BlogPage(
 ):
     """A blog post."""
 
+    # Empty until the first publication, which dates the post (``save``): a post drafted
+    # on Monday and published on Friday is Friday's. Imported posts keep their own date.
     date = models.DateTimeField(
         "post date",
-        default=timezone.now,
-        help_text="The post's own date, shown to readers (not the publishing time).",
+        null=True,
+        blank=True,
+        help_text=(
+            "Shown to readers. Leave empty and the post is dated when it is first "
+            "published; set a date to show that one instead."
+        ),
     )
     index_intro = models.TextField(
         blank=True, help_text="Teaser on the blog index and in feeds. One or two sentences."
@@ -293,10 +302,7 @@ class BlogPage(
             help_text=f"Up to {MAX_RELATED_PICKS} posts, shown in this order.",
         ),
     ]
-    import_panels = [
-        FieldPanel("source_path", read_only=True),
-        FieldPanel("unresolved_related_titles", read_only=True),
-    ]
+    import_panels = [ImportDetailsPanel()]
     promote_panels = SocialMetaMixin.promote_panels + [
         MultiFieldPanel([FieldPanel("featured"), FieldPanel("unlisted")], heading="Listing"),
     ]
@@ -307,6 +313,7 @@ class BlogPage(
             ObjectList(related_panels, heading="Related posts"),
             ObjectList(promote_panels, heading="Promote"),
             ObjectList(Page.settings_panels, heading="Settings"),
+            # Only for imported posts (the panel hides itself, and the tab).
             ObjectList(import_panels, heading="Import"),
             # Only for users who may read analytics (the panel hides itself, and the tab).
             ObjectList([AnalyticsPanel()], heading="Analytics"),
@@ -350,7 +357,15 @@ class BlogPage(
 
     # Editors preview on this site (live, in the side panel) or on an external front end,
     # which reads the draft from /api/v2/page_preview/ with a signed token.
-    preview_modes = [("", "This site"), ("headless", "External front end")]
+    # "Guest" and "Member" show what each audience sees (blog/audience.py): calls to
+    # action for guests or members, the blog's default guest call to action.
+    preview_modes = [
+        ("", "This site"),
+        (GUEST, "This site, as a guest"),
+        (MEMBER, "This site, as a member"),
+        ("headless", "External front end"),
+    ]
+    base_form_class = BlogPageForm
 
     class Meta:
         verbose_name = "blog post"
@@ -471,9 +486,18 @@ class BlogPage(
         visible = candidates.in_bulk(picked_ids) if picked_ids else {}
         return [visible[pk] for pk in picked_ids if pk in visible]
 
+    def save(self, *args, **kwargs):
+        if self.date is None and self.live:
+            self.date = self.first_published_at or timezone.now()
+        return super().save(*args, **kwargs)
+
     def serve_preview(self, request, mode_name):
         if mode_name == "headless":
             return FolioHeadlessPreviewMixin.serve_preview(self, request, mode_name)
+        if self.date is None:  # as it will be if published now
+            self.date = self.first_published_at or timezone.now()
+        if mode_name in VISITOR_AUDIENCES:
+            preview_as(request, mode_name)
         return Page.serve_preview(self, request, mode_name)
 
     def get_sitemap_urls(self, request=None):

@@ -27,8 +27,9 @@ def test_post_editor_groups_fields_in_tabs(admin_client, blog_index):
     response = admin_client.get(f"/admin/pages/{post.pk}/edit/")
     soup = BeautifulSoup(response.content, "html.parser")
     tabs = [tab.find(string=True, recursive=True).strip() for tab in soup.select('[role="tab"]')]
-    # The "Settings" panels (go-live/expiry dates, comments) live in the status side panel.
-    assert tabs == ["Content", "Related posts", "Promote", "Import", "Analytics"]
+    # The "Settings" panels (go-live/expiry dates, comments) live in the status side panel;
+    # the Import tab is for imported posts only (tests/test_editor_post_form.py).
+    assert tabs == ["Content", "Related posts", "Promote", "Analytics"]
     assert soup.find(attrs={"name": "go_live_at"}) is not None
 
 
