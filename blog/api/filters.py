@@ -2,8 +2,8 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, Value
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import BooleanField, Count, Q, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -16,9 +16,19 @@ from wagtail.fields import StreamField
 
 from blog.models import BlogPage, BlogPageAuthor, BlogPageCategory
 
-from .http import MAX_ID
+from .http import MAX_ID, MAX_VALUES
 
-POST_FILTER_PARAMETERS = ("category", "author", "date_after", "date_before")
+# ``tags!``, ``category!``, ``author!``: what ``?tags!=a`` is to Django (key ``tags!``).
+POST_FILTER_PARAMETERS = (
+    "category",
+    "author",
+    "date_after",
+    "date_before",
+    "tags!",
+    "category!",
+    "author!",
+)
+BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
 
 
 def filterable_fields(view, model):
@@ -33,6 +43,49 @@ def filterable_fields(view, model):
         ):
             names.append(name)
     return names
+
+
+def value_list(request, name):
+    """The values of a list parameter and whether any of them will do.
+
+    ``a,b`` means all of them, ``a|b`` any of them; one request says one or the other.
+    Each value is one more term for the database, so at most ``MAX_VALUES``.
+    """
+    raw = request.GET[name]
+    any_of = "|" in raw
+    if any_of and "," in raw:
+        raise BadRequestError(
+            f"{name} takes a,b (all of them) or a|b (any of them), not both in one list"
+        )
+    values = [value.strip() for value in raw.split("|" if any_of else ",") if value.strip()]
+    if not values:
+        raise BadRequestError(f"{name} must not be empty")
+    if len(values) > MAX_VALUES:
+        raise BadRequestError(f"{name} accepts at most {MAX_VALUES} values")
+    return values, any_of
+
+
+def negated_list(request, name):
+    """The values of ``name!=a,b``: what matches none of them."""
+    values, _ = value_list(request, f"{name}!")
+    return values
+
+
+def tag_filter(queryset, values, any_of):
+    if any_of:
+        return queryset.filter(pk__in=tagged_with(queryset, named_tag_ids(queryset, values)))
+    return having_all_tags(queryset, values)
+
+
+def tagged_with(queryset, tag_ids):
+    """Ids of the objects having any of ``tag_ids``: one subquery, whatever their number."""
+    return queryset.model._default_manager.filter(tags__in=tag_ids).values("pk")
+
+
+def named_tag_ids(queryset, values):
+    """The ids of the tags ``values`` name; values naming no tag are left out."""
+    tag_model = queryset.model._meta.get_field("tags").related_model
+    return set(tag_ids_by_value(tag_model, values).values())
 
 
 def having_all_tags(queryset, values):
@@ -66,6 +119,14 @@ def named_tags(tag_model, values):
     oldest, should case variants exist: taggit is case-insensitive here, so they are
     made only outside it).
     """
+    by_value = tag_ids_by_value(tag_model, values)
+    if len(by_value) < len(set(values)):
+        return None
+    return set(by_value.values())
+
+
+def tag_ids_by_value(tag_model, values):
+    """{value: id of the tag it names} for the ``values`` naming a tag (see ``named_tags``)."""
     candidates = (
         tag_model.objects.annotate(folded_name=Lower("name"))
         .filter(Q(slug__in=values) | Q(folded_name__in=[Lower(Value(value)) for value in values]))
@@ -76,13 +137,12 @@ def named_tags(tag_model, values):
     for pk, slug, name in candidates:
         by_slug[slug] = pk
         by_name[name.lower()] = pk  # newest first, so the oldest stays
-    ids = set()
+    found = {}
     for value in values:
         pk = by_slug.get(value, by_name.get(value.lower()))
-        if pk is None:
-            return None
-        ids.add(pk)
-    return ids
+        if pk is not None:
+            found[value] = pk
+    return found
 
 
 class FieldsFilter(BaseFilterBackend):
@@ -94,15 +154,27 @@ class FieldsFilter(BaseFilterBackend):
     """
 
     def filter_queryset(self, request, queryset, view):
-        for name in filterable_fields(view, queryset.model):
+        filterable = filterable_fields(view, queryset.model)
+        refuse_unfilterable(request, view, queryset.model, filterable)
+        for name in filterable:
             if name not in request.GET:
                 continue
-            if isinstance(queryset.model._meta.get_field(name), TaggableManager):
-                queryset = having_all_tags(queryset, comma_list(request, name))
+            field = queryset.model._meta.get_field(name)
+            if isinstance(field, TaggableManager):
+                queryset = tag_filter(queryset, *value_list(request, name))
                 continue
             raw = request.GET[name]
+            if isinstance(field, BooleanField):
+                # Django's own reading takes ``True`` and ``1`` but refuses ``true``.
+                if raw.strip().lower() not in BOOLEANS:
+                    raise BadRequestError(
+                        f"field filter error. '{raw}' is not a valid value for {name}: "
+                        "use true or false"
+                    )
+                queryset = queryset.filter(**{name: BOOLEANS[raw.strip().lower()]})
+                continue
             try:
-                value = queryset.model._meta.get_field(name).to_python(raw)
+                value = field.to_python(raw)
             except ValidationError:
                 value = None
                 valid = False
@@ -118,6 +190,25 @@ class FieldsFilter(BaseFilterBackend):
         return queryset
 
 
+def refuse_unfilterable(request, view, model, filterable):
+    """A 400 for a field Wagtail lets through as a parameter but nothing filters on
+    (``?body=``): a client would otherwise get every page and think it matched."""
+    fields = set(view.get_available_fields(model, db_fields_only=True))
+    for name in sorted(fields - set(filterable) - set(view.known_query_parameters)):
+        if name in request.GET:
+            hint = " (search= finds words in it)" if name == "body" else ""
+            raise BadRequestError(f"{name} cannot be used as a filter{hint}")
+
+
+def multi_valued(model, name):
+    """Whether ``name`` is a relation giving an object several values (tags, authors…)."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return isinstance(field, TaggableManager) or field.many_to_many or field.one_to_many
+
+
 class OrderingFilter(WagtailOrderingFilter):
     """Wagtail's ``?order=``, plus ``id`` as the last key so pages never overlap.
 
@@ -126,9 +217,18 @@ class OrderingFilter(WagtailOrderingFilter):
     """
 
     def filter_queryset(self, request, queryset, view):
-        queryset = super().filter_queryset(request, queryset, view)
         order = request.GET.get("order", "")
         keys = [key for key in order.split(",") if key]
+        for key in keys:
+            # Ordering by a relation repeats an object once per related row (``order=tags``
+            # gave 100 items of 28 posts); no single value of it can place the object.
+            if multi_valued(queryset.model, key.lstrip("-")):
+                raise BadRequestError(
+                    f"cannot order by '{key}': each item has several {key.lstrip('-')}"
+                )
+        if order == "random" and "page" in request.GET and request.GET["page"] != "1":
+            raise BadRequestError("random ordering with page is not supported")
+        queryset = super().filter_queryset(request, queryset, view)
         if keys and order != "random" and not any(key.lstrip("-") == "id" for key in keys):
             queryset = queryset.order_by(*keys, "-id" if keys[0].startswith("-") else "id")
         return queryset
@@ -153,18 +253,36 @@ class SearchFilter(WagtailSearchFilter):
         return super().filter_queryset(request, by_id.order_by(*queryset.query.order_by), view)
 
 
-def comma_list(request, name):
-    values = [value.strip() for value in request.GET[name].split(",") if value.strip()]
-    if not values:
-        raise BadRequestError(f"{name} must not be empty")
-    return values
+def linked_pages(links, slug_lookup, slugs, any_of):
+    """Ids of the posts linked to any (or all) of ``slugs``: one subquery, one shape
+    whatever their number (all of them: links counted per post, as for tags)."""
+    links = links.objects.filter(**{f"{slug_lookup}__in": slugs})
+    if not any_of and len(set(slugs)) > 1:
+        links = (
+            links.values("page_id")
+            .annotate(matched=Count(slug_lookup, distinct=True))
+            .filter(matched=len(set(slugs)))
+        )
+    return links.values("page_id")
 
 
-def single_slug(request, name):
-    value = request.GET[name].strip()
-    if not value:
-        raise BadRequestError(f"{name} must not be empty")
-    return value
+def page_ids(request, name):
+    """``exclude=5,7``: page ids, each one a page could have."""
+    values, any_of = value_list(request, name)
+    if any_of or not all(value.isascii() and value.isdigit() for value in values):
+        raise BadRequestError(f"{name} takes page ids separated by commas, e.g. {name}=5,7")
+    ids = {int(value) for value in values}
+    return {pk for pk in ids if pk <= MAX_ID}
+
+
+class ExcludeFilter(BaseFilterBackend):
+    """``exclude=<id>,<id>``: leave these pages out ("more posts like this" without the
+    post being read)."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "exclude" not in request.GET:
+            return queryset
+        return queryset.exclude(pk__in=page_ids(request, "exclude"))
 
 
 def moment(request, name):
@@ -194,14 +312,18 @@ class PostFilter(BaseFilterBackend):
         if not issubclass(queryset.model, BlogPage):
             raise BadRequestError(f"{given[0]} filters blog posts: add type=blog.BlogPage")
 
-        if "category" in request.GET:
-            slug = single_slug(request, "category")
-            links = BlogPageCategory.objects.filter(category__slug=slug)
-            queryset = queryset.filter(pk__in=links.values("page_id"))
-        if "author" in request.GET:
-            slug = single_slug(request, "author")
-            links = BlogPageAuthor.objects.filter(author__slug=slug)
-            queryset = queryset.filter(pk__in=links.values("page_id"))
+        for name, links in (("category", BlogPageCategory), ("author", BlogPageAuthor)):
+            slug_lookup = f"{name}__slug"
+            if name in request.GET:
+                values, any_of = value_list(request, name)
+                pages = linked_pages(links, slug_lookup, values, any_of)
+                queryset = queryset.filter(pk__in=pages)
+            if f"{name}!" in request.GET:
+                pages = linked_pages(links, slug_lookup, negated_list(request, name), True)
+                queryset = queryset.exclude(pk__in=pages)
+        if "tags!" in request.GET:
+            tag_ids = named_tag_ids(queryset, negated_list(request, "tags"))
+            queryset = queryset.exclude(pk__in=tagged_with(queryset, tag_ids))
         if "date_after" in request.GET:
             queryset = queryset.filter(date__gte=moment(request, "date_after"))
         if "date_before" in request.GET:

@@ -46,6 +46,15 @@ def nesting_depth(text):
     return deepest
 
 
+def repeated_parameter_message(key):
+    if key.rstrip("!") in ("tags", "category", "author"):
+        return (
+            f"{key} is given more than once: give it once, {key}=a|b for any of the values "
+            f"or {key}=a,b for all of them"
+        )
+    return f"{key} is given more than once: give it once"
+
+
 def check_id(pk):
     """A 404 for ids no row can have, before the database is asked."""
     if pk is not None and int(pk) > MAX_ID:
@@ -84,6 +93,9 @@ class FolioEndpointMixin:
         super().initial(request, *args, **kwargs)
         self.rich_text_batch = RichTextBatch()
         for key, values in request.GET.lists():
+            if len(values) > 1:
+                # Django keeps the last one: ``tags=a&tags=b`` silently meant ``tags=b``.
+                raise BadRequestError(repeated_parameter_message(key))
             if "\x00" in key or any("\x00" in value for value in values):
                 # PostgreSQL refuses NUL in text; say so before a query fails on it.
                 raise BadRequestError(f"null characters are not allowed in {key!r}")

@@ -44,11 +44,13 @@ from .fields import (
 )
 from .filters import (
     POST_FILTER_PARAMETERS,
+    ExcludeFilter,
     FieldsFilter,
     OrderingFilter,
     PostFilter,
     SearchFilter,
 )
+from .find import find_by_path
 from .http import FolioEndpointMixin, check_id
 from .pagination import FolioPagination
 from .prefetch import BODY_FIELDS, prefetch_posts
@@ -125,6 +127,7 @@ class PagesAPIViewSet(FolioEndpointMixin, wagtail_views.PagesAPIViewSet):
     filter_backends = [
         FieldsFilter,
         PostFilter,
+        ExcludeFilter,
         ChildOfFilter,
         AncestorOfFilter,
         DescendantOfFilter,
@@ -136,6 +139,8 @@ class PagesAPIViewSet(FolioEndpointMixin, wagtail_views.PagesAPIViewSet):
     # No ``site``: a site's API shows that site's pages only.
     known_query_parameters = (wagtail_views.PagesAPIViewSet.known_query_parameters - {"site"}) | {
         "audience",
+        "exclude",
+        "page",
         *POST_FILTER_PARAMETERS,
     }
     detail_query_parameters = FolioEndpointMixin.detail_query_parameters | {"audience"}
@@ -251,6 +256,9 @@ class PagesAPIViewSet(FolioEndpointMixin, wagtail_views.PagesAPIViewSet):
         return self.detail_response(load_specific(matches[0]))
 
     def find_object(self, queryset, request):
+        if "html_path" in request.GET:
+            page = find_by_path(request, self.content.site, request.GET["html_path"])
+            return page if page is not None and queryset.filter(pk=page.pk).exists() else None
         try:
             return super().find_object(queryset, request)
         except ObjectDoesNotExist:

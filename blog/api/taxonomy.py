@@ -6,6 +6,8 @@ Wagtail has no endpoint for snippets or tags; these follow its shape (``id``,
 """
 
 from django.db.models import Count, Q
+from django.http import Http404
+from django.urls import path
 from rest_framework import serializers
 from rest_framework.fields import Field
 from rest_framework.filters import BaseFilterBackend
@@ -78,7 +80,18 @@ class TaxonomyAPIViewSet(FolioEndpointMixin, BaseAPIViewSet):
     pagination_class = FolioPagination
     filter_backends = [TaxonomyFilter]
     known_query_parameters = frozenset(
-        ["limit", "offset", "fields", "order", "search", "slug", "rich_text_format", "format", "_"]
+        [
+            "limit",
+            "offset",
+            "page",
+            "fields",
+            "order",
+            "search",
+            "slug",
+            "rich_text_format",
+            "format",
+            "_",
+        ]
     )
     meta_fields = ["type", "detail_url", "html_url"]
     extra_fields = [APIField("post_count", serializer=serializers.IntegerField())]
@@ -89,6 +102,12 @@ class TaxonomyAPIViewSet(FolioEndpointMixin, BaseAPIViewSet):
     @classmethod
     def get_body_fields(cls, model):
         return super().get_body_fields(model) + cls._convert_api_fields(cls.extra_fields)
+
+    @classmethod
+    def get_urlpatterns(cls):
+        return super().get_urlpatterns() + [
+            path("slug/<str:slug>/", cls.as_view({"get": "slug_view"}), name="slug"),
+        ]
 
     @classmethod
     def get_listing_default_fields(cls, model):
@@ -120,6 +139,16 @@ class TaxonomyAPIViewSet(FolioEndpointMixin, BaseAPIViewSet):
     def detail_view(self, request, pk):
         self.check_detail_query_parameters()
         instance = self.get_object()
+        self.prefetch([instance])
+        return Response(self.get_serializer(instance).data)
+
+    def slug_view(self, request, slug):
+        """One by slug, as its detail view shows it: a front end's route is the slug."""
+        self.check_detail_query_parameters()
+        instance = self.get_queryset().filter(slug=slug).first()
+        if instance is None:
+            raise Http404("not found")
+        self._cached_object = instance  # Wagtail's serializer choice reads get_object()
         self.prefetch([instance])
         return Response(self.get_serializer(instance).data)
 
