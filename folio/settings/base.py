@@ -278,8 +278,10 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_WORKFLOW_ENABLED = True
 TAGGIT_CASE_INSENSITIVE = True
-# Editors type tags as "work-life-balance" in the source blog; keep them as-is.
-TAG_SPACES_ALLOWED = False
+# Editors type tags as "work-life-balance" in the source blog: one word each, a space
+# ends a tag in the editor's tag field (Wagtail's setting; plain TAG_SPACES_ALLOWED was
+# read by no one).
+WAGTAIL_TAG_SPACES_ALLOWED = False
 
 # --- Folio -------------------------------------------------------------------------------
 
