@@ -165,7 +165,7 @@ def test_errors_have_the_documented_shape(client, openapi, blog_index, path, url
 
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "api.md"
-DOCS_SECTIONS = ("## OpenAPI and types", "## Build a front end in 15 minutes")
+DOCS_SECTIONS = ("## The site", "## OpenAPI and types", "## Build a front end in 15 minutes")
 DEMO_URL = re.compile(r"curl\b[^\n]*?'?http://127\.0\.0\.1:8000(/api/v2/[^\s']*)'?")
 
 

@@ -11,27 +11,24 @@ words of a description) is written out in ``openapi_v2_schemas`` and below.
 Served at ``/api/v2/openapi.json``, public and cached like the rest of API v2.
 """
 
-import hashlib
 import json
 import re
 
 from django.conf import settings
-from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control
 from wagtail.api.utils import get_full_url
 from wagtail.models import Page, get_page_models
 
 from blog.audience import VISITOR_AUDIENCES
 from blog.models import BlogPage
-from blog.page_cache import declare_public
 
 from . import openapi_v2_schemas as schemas
 from .filters import filterable_fields
 from .pages import SLUG_LOOKUP_PARAMETERS, PagesAPIViewSet
 from .pagination import FolioPagination
 from .preview import PagePreviewAPIViewSet
+from .site import SITE_SCHEMA, public_json
 
 TITLE = "Folio content API (v2)"
 DESCRIPTION = (
@@ -316,6 +313,19 @@ def openapi_document(router, server_url):
             }
         }
     }
+    components["Site"] = SITE_SCHEMA
+    paths["/site/"] = {
+        "get": {
+            "operationId": "site",
+            "summary": "The site: title, logo, accent colour, navigation, guest call to action.",
+            "tags": ["site"],
+            "responses": {
+                "200": {"description": "The site.", "content": json_content(schemas.ref("Site"))},
+                "304": {"description": "Not modified (If-None-Match matched the ETag)."},
+                "404": {"$ref": "#/components/responses/Error404"},
+            },
+        }
+    }
     for name, endpoint in router._endpoints.items():
         refs = []
         for model in endpoint_models(endpoint):
@@ -350,14 +360,5 @@ def document_json(router, server_url):
 def openapi_view(request, router):
     """``GET /api/v2/openapi.json``: public, cacheable, with an ETag."""
     server_url = get_full_url(request, reverse(f"{router.url_namespace}:index")).rstrip("/")
-    body = json.dumps(openapi_document(router, server_url), separators=(",", ":"))
-    response = HttpResponse(body, content_type="application/json")
-    response["ETag"] = f'"{hashlib.sha256(body.encode()).hexdigest()[:40]}"'
-    patch_cache_control(
-        response,
-        public=True,
-        max_age=settings.FOLIO_API_CACHE_MAX_AGE,
-        stale_while_revalidate=settings.FOLIO_API_STALE_WHILE_REVALIDATE,
-    )
-    declare_public(response)
-    return get_conditional_response(request, etag=response["ETag"], response=response)
+    document = openapi_document(router, server_url)
+    return public_json(request, json.dumps(document, separators=(",", ":")))

@@ -16,6 +16,7 @@ from wagtail.api.v2 import serializers as wagtail_serializers
 from wagtail.documents.api.v2.serializers import DocumentDownloadUrlField
 
 from blog import renditions
+from blog.audience import Audience
 
 from . import fields as folio_fields
 from . import media, pages, taxonomy
@@ -250,6 +251,21 @@ def nested_schemas(block_types):
             },
         },
         "Block": block_schema(block_types),
+        "CallToAction": {
+            "type": "object",
+            "description": "A call to action (a body block's value, or the site's for guests).",
+            "properties": {
+                "heading": string(),
+                "text": nullable(RICH_TEXT),
+                "image": nullable(ref("PostImage")),
+                "external_image_url": nullable(URL),
+                "button_label": string(),
+                "url": string(),
+                "audience": {"type": "string", "enum": list(Audience.values)},
+                "snippet_id": nullable({"type": "integer"}),
+                "style": {"type": "string", "enum": ["banner", "image"]},
+            },
+        },
     }
 
 

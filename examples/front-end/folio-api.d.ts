@@ -21,6 +21,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/site/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The site: title, logo, accent colour, navigation, guest call to action. */
+        get: operations["site"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/pages/": {
         parameters: {
             query?: never;
@@ -525,6 +542,20 @@ export interface components {
             value: unknown;
             id?: string;
         };
+        /** @description A call to action (a body block's value, or the site's for guests). */
+        CallToAction: {
+            heading?: string;
+            text?: string | null;
+            image?: components["schemas"]["PostImage"] | null;
+            external_image_url?: string | null;
+            button_label?: string;
+            url?: string;
+            /** @enum {string} */
+            audience?: "everyone" | "guests" | "members";
+            snippet_id?: number | null;
+            /** @enum {string} */
+            style?: "banner" | "image";
+        };
         ListingMeta: {
             total_count: number;
             limit: number;
@@ -533,6 +564,52 @@ export interface components {
             pages: number;
             next: string | null;
             previous: string | null;
+        };
+        /** @description Settings → Brand and Settings → Blog of the site you ask. */
+        Site: {
+            title: string;
+            /** @description The home page's search description. */
+            description: string;
+            /** Format: uri */
+            url: string;
+            logo: {
+                /** Format: uri */
+                url: string;
+                width: number;
+                height: number;
+            } | null;
+            logo_on_dark: {
+                /** Format: uri */
+                url: string;
+                width: number;
+                height: number;
+            } | null;
+            icon: {
+                /** Format: uri */
+                url: string;
+                width: number;
+                height: number;
+            } | null;
+            /** @description #rrggbb */
+            accent_colour: string;
+            navigation: {
+                label: string;
+                url: string;
+            }[];
+            footer: {
+                text: string;
+                links: {
+                    label: string;
+                    url: string;
+                }[];
+            };
+            social_profiles: {
+                network: string;
+                label: string;
+                url: string;
+            }[];
+            /** @description Shown to guests under every post; null when none is set. */
+            guest_call_to_action: components["schemas"]["CallToAction"] | null;
         };
         Page: {
             id?: number;
@@ -847,6 +924,34 @@ export interface operations {
                     };
                 };
             };
+        };
+    };
+    site: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The site. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Site"];
+                };
+            };
+            /** @description Not modified (If-None-Match matched the ETag). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["Error404"];
         };
     };
     pages_listing: {
