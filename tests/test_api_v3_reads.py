@@ -4,9 +4,12 @@ URLs for ``find`` and images."""
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import APIToken
 
 from tests.api_fixtures import document_fixture, rich_post_fixture  # noqa: F401
+from tests.factories import AuthorFactory, BlogPageFactory, CategoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +127,25 @@ def test_image_download_urls_are_absolute(client, rich_post, admin_headers):
     image = listing["items"][0]
     detail = get_json(client, f"/api/v3/images/{image['id']}/", **admin_headers)
     assert detail["meta"]["download_url"].startswith("http://testserver/media/")
+
+
+def queries_for(client, url):
+    """The number of queries answering ``url``, after checking it gave the fields."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert all(item["primary_author"] for item in response.json()["items"])
+    return len(captured)
+
+
+def test_a_listing_with_card_fields_costs_the_same_queries_for_more_posts(client, blog_index):
+    author, category = AuthorFactory(), CategoryFactory()
+    url = f"{PAGES}?type=blog.BlogPage&fields=date,index_intro,primary_author,primary_category"
+    for _ in range(2):
+        BlogPageFactory(parent=blog_index, authors=[author], categories=[category])
+    queries_for(client, url)  # the site and settings read once, then cached
+    few = queries_for(client, url)
+    for _ in range(4):
+        BlogPageFactory(parent=blog_index, authors=[author], categories=[category])
+    queries_for(client, url)  # the site's paths read again after pages were added
+    assert queries_for(client, url) == few
