@@ -12,6 +12,8 @@ const api = folioClient(params.get("api") || "http://127.0.0.1:8000/api/v2");
 const audience = params.get("audience") === "member" ? "member" : "guest";
 const app = /** @type {HTMLElement} */ (document.getElementById("app"));
 const MORE_LIKE_THIS = 3;
+// The API takes at most 20 values in one filter.
+const MAX_FILTER_VALUES = 20;
 
 /**
  * A link to another view of this front end, keeping `api` and `audience`.
@@ -54,16 +56,16 @@ function card(post) {
 }
 
 /**
- * "More like this": posts sharing the post's first tag, the post itself left out here
- * (the listing may include it), at most MORE_LIKE_THIS.
+ * "More like this": the newest posts sharing any of the post's tags (`tags=a|b`), the
+ * post itself left out (`exclude=`), in one request.
  * @param {Post} post
  * @returns {Promise<Post[]>}
  */
 async function moreLikeThis(post) {
-  const tag = post.tags && post.tags[0];
-  if (!tag || !tag.slug) return [];
-  const listing = await api.posts({ tags: tag.slug, limit: MORE_LIKE_THIS + 1 });
-  return listing.items.filter((other) => other.id !== post.id).slice(0, MORE_LIKE_THIS);
+  const slugs = (post.tags || []).map((tag) => tag.slug).filter(Boolean).slice(0, MAX_FILTER_VALUES);
+  if (!slugs.length || post.id === undefined) return [];
+  const listing = await api.posts({ tags: slugs.join("|"), exclude: String(post.id), limit: MORE_LIKE_THIS });
+  return listing.items;
 }
 
 /** @param {Post} post */

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from blog.models import BlogIndexPage
 from tests.browser.content import reader_post
 from tests.page_fixtures import make_post
 
@@ -105,6 +106,23 @@ def test_members_do_not_get_the_guest_banner(open_front_end, demo):
     page = open_front_end("&post=work-life-integration&audience=member")
     page.get_by_role("heading", name=TITLE, level=1).wait_for()
     assert page.locator(".cta").count() == 0
+
+
+def test_the_walkthrough_on_the_demo(open_front_end, demo):
+    """docs/api.md "Build a front end in 15 minutes", steps 1 and 6: a second post with
+    one of the demo post's tags, then the post, its "More like this" and the tag page."""
+    make_post(BlogIndexPage.objects.get(), title="Productive mornings", tag_names=["productivity"])
+
+    page = open_front_end("&post=work-life-integration")
+    page.get_by_role("heading", name=TITLE, level=1).wait_for()
+    more = page.locator("section.more")
+    more.get_by_role("heading", name="More like this").wait_for()
+    assert more.locator("h2 a").all_inner_texts() == ["Productive mornings"]
+
+    page = open_front_end("&tag=productivity")
+    page.get_by_role("heading", name="Posts tagged #productivity", level=1).wait_for()
+    titles = page.locator("article.card h2 a").all_inner_texts()
+    assert sorted(titles) == ["Productive mornings", TITLE]
 
 
 def test_a_post_shows_its_tags_and_more_like_this(open_front_end, focus_posts):
