@@ -1,9 +1,12 @@
 """Admin wiring: snippet menus for the marketing team; rich text page links."""
 
+from django.urls import path, reverse_lazy
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .dashboard import blog_posts_listing, writer_panels
 from .rich_text import PageLinkHandlerOneQuery
 from .snippets import Author, CallToAction, Category
 
@@ -44,3 +47,25 @@ register_snippet(BlogSnippetsGroup)
 @hooks.register("register_rich_text_features", order=100)
 def register_page_link_handler(features):
     features.register_link_type(PageLinkHandlerOneQuery)
+
+
+# The writers' dashboard and the blog one click from the menu (blog/dashboard.py).
+@hooks.register("construct_homepage_panels")
+def add_writer_panels(request, panels):
+    panels.extend(writer_panels(request))
+
+
+@hooks.register("register_admin_urls")
+def register_blog_posts_url():
+    return [path("blog-posts/", blog_posts_listing, name="folio_blog_posts")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_blog_posts_menu_item():
+    return MenuItem(
+        "Blog posts",
+        reverse_lazy("folio_blog_posts"),
+        name="blog-posts",
+        icon_name="doc-full-inverse",
+        order=90,
+    )
