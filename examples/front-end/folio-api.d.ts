@@ -963,11 +963,11 @@ export interface operations {
                 ancestor_of?: number;
                 /** @description Leave out body blocks not meant for this reader. */
                 audience?: "guest" | "member";
-                /** @description An author's slug (posts). */
+                /** @description Author slugs (posts): `a|b` by any of them, `a,b` by all. */
                 author?: string;
                 /** @description Leave out what `author=` with these values would keep. */
                 "author!"?: string;
-                /** @description A category's slug (posts). */
+                /** @description Category slugs (posts): `a|b` in any of them, `a,b` in all. */
                 category?: string;
                 /** @description Leave out what `category=` with these values would keep. */
                 "category!"?: string;
@@ -979,7 +979,7 @@ export interface operations {
                 date_before?: string;
                 /** @description A page id, or `root`: pages under it. */
                 descendant_of?: string;
-                /** @description Ids of pages to leave out, comma-separated. */
+                /** @description Ids of pages to leave out, comma-separated, e.g. the post shown. */
                 exclude?: string;
                 /** @description Fields to show: `date,tags` adds to the defaults, `*` all, `_,title` only those, `*,-body` all but one. */
                 fields?: string;
