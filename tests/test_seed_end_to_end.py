@@ -59,20 +59,22 @@ def test_reader_sees_the_notice_with_its_link(client, demo):
 
 def test_guest_sees_the_signup_banner(client, demo):
     soup = soup_of(client.get(POST_URL))
-    button = soup.select_one(".cta a")
-    assert client.get(button["href"])["Location"] == SIGNUP_URL  # through /go/ (analytics)
+    # The source's banner is its sign-up picture, a link (demo/jekyll/images/).
+    link = soup.select_one(".cta-image a")
+    assert link.img["alt"] == "Project management software"
+    assert client.get(link["href"])["Location"] == SIGNUP_URL  # through /go/ (analytics)
 
 
 def test_member_cookie_hides_the_signup_banner(client, demo):
     client.cookies["folio_member"] = "1"
     response = client.get(POST_URL)
-    assert soup_of(response).select(".cta") == []
+    assert soup_of(response).select(".cta, .cta-image") == []
     assert "Cookie" in response["Vary"]
 
 
 def test_logged_in_user_does_not_see_the_signup_banner(client, demo):
     client.force_login(User.objects.create_user("product-user"))
-    assert soup_of(client.get(POST_URL)).select(".cta") == []
+    assert soup_of(client.get(POST_URL)).select(".cta, .cta-image") == []
 
 
 def test_unresolved_related_titles_break_nothing(client, demo):

@@ -21,10 +21,16 @@ class Command(BaseCommand):
         state = "created" if created else "already in place"
         self.stdout.write(f"Site tree {state}: blog at {blog_index.url}")
 
-        report = run_import(DEMO_SITE, blog_index)
-        for post in report.posts:
-            for line in post.lines():
-                self.stdout.write(line)
-        self.stdout.write(report.summary())
-        if report.failed:
+        # The demo's posts file by file, not its folder: a folder import reports every
+        # other post ever imported into the blog as "missing" from it, and by now the
+        # blog may hold a real import.
+        failed = False
+        for post_file in sorted((DEMO_SITE / "_posts").glob("*.markdown")):
+            report = run_import(post_file, blog_index)
+            for post in report.posts:
+                for line in post.lines():
+                    self.stdout.write(line)
+            self.stdout.write(report.summary())
+            failed = failed or bool(report.failed)
+        if failed:
             raise CommandError("The demo content could not be imported; see above.")
