@@ -233,6 +233,7 @@ def post_card(context, post, lead=False, eager=False, heading_level=2, teaser=""
         "category": category.name if category else "",
         "authors": [author.name for author in post.authors],
         "hero_image": post.hero_image,
+        "featured": post.featured,
         "lead": bool(lead),
         "eager": bool(eager),
         "heading_level": heading_level,
