@@ -4,4 +4,9 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "folio.settings.production")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+# Page-cache hits are answered before Django's handler and middleware (ops/cached_hits.py).
+from ops.cached_hits import CachedHits  # noqa: E402 (once Django is set up)
+
+application = CachedHits(django_application)

@@ -210,7 +210,12 @@ def negotiates_json(request):
     ``text/html`` gets the API's 406 from the view, never a stored 200. Media type
     parameters other than ``q`` change the JSON (``indent=4``), so those go to the view too.
     """
-    accept = request.META.get("HTTP_ACCEPT", "").strip()
+    return accept_negotiates_json(request.META.get("HTTP_ACCEPT", ""))
+
+
+def accept_negotiates_json(accept):
+    """``negotiates_json`` of an ``Accept`` header's value."""
+    accept = accept.strip()
     if not accept:
         return True
     for media_range in accept.split(","):
