@@ -93,3 +93,10 @@ def test_the_site_is_in_the_openapi_document(client, blog_index):
     document = client.get("/api/v2/openapi.json").json()
     assert document["paths"]["/site/"]["get"]["operationId"] == "site"
     assert "guest_call_to_action" in document["components"]["schemas"]["Site"]["properties"]
+
+
+@pytest.mark.parametrize("url", [SITE_URL, "/api/v2/openapi.json"])
+def test_a_write_is_refused_in_json(client, blog_index, url):
+    response = client.post(url)
+    assert response.status_code == 405
+    assert response.json() == {"message": 'Method "POST" not allowed.'}

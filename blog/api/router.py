@@ -11,14 +11,14 @@ from wagtail.api.utils import get_full_url
 from wagtail.api.v2.router import WagtailAPIRouter
 
 from .openapi_v2 import openapi_view
-from .site import site_view
+from .site import read_only, site_view
 
 
 class FolioAPIRouter(WagtailAPIRouter):
     def get_urlpatterns(self):
         index = path("", require_safe(self.index_view), name="index")
-        openapi = path("openapi.json", require_safe(self.openapi_view), name="openapi")
-        site = path("site/", require_safe(site_view), name="site")
+        openapi = path("openapi.json", read_only(self.openapi_view), name="openapi")
+        site = path("site/", site_view, name="site")
         # Only paths ending in "/", so Django's APPEND_SLASH still redirects ``/pages``;
         # ``[\s\S]`` as ``.`` misses newlines and Django cannot reverse a ``(?s)`` flag.
         unknown = re_path(r"^[\s\S]*/$", self.not_found_view)

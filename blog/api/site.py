@@ -6,6 +6,7 @@ written here, beside the code that makes the answer (``SITE_SCHEMA``), and the O
 document includes it.
 """
 
+import functools
 import hashlib
 
 from django.conf import settings
@@ -37,6 +38,22 @@ def public_json(request, body):
     )
     declare_public(response)
     return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
+def read_only(view):
+    """Django's ``require_safe``, answering as the rest of API v2 does: a ``405`` in JSON."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            response = JsonResponse(
+                {"message": f'Method "{request.method}" not allowed.'}, status=405
+            )
+            response["Allow"] = "GET, HEAD"
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def picture(rendition, context):
@@ -101,6 +118,7 @@ def site_data(request):
     }
 
 
+@read_only
 def site_view(request):
     data = site_data(request)
     if data is None:
