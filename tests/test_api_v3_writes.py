@@ -195,3 +195,10 @@ def test_first_published_at_is_set_in_the_answer_to_a_publishing_patch(client, b
     blog_index.add_child(instance=post)
     answer = patch(client, post, {"title": "Now out", "meta": {"action": "publish"}}, headers)
     assert answer["meta"]["first_published_at"] is not None
+
+
+def test_an_anonymous_write_with_an_unknown_field_is_still_a_401(client, post):
+    response = client.patch(
+        f"{PAGES}{post.pk}/", json.dumps({"colour": "red"}), content_type="application/json"
+    )
+    assert response.status_code == 401

@@ -22,6 +22,7 @@ Wagtail's.
 import json
 
 from django.core.exceptions import ValidationError
+from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.api.v3.errors import problem_response
 from wagtail.api.v3.registry import registry
 from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
@@ -198,6 +199,8 @@ def post_links(request, data):
 def write_problem(request, kwargs):
     """A 400 for a create or update Wagtail would misread; else ``None`` (with the
     request's body as Wagtail is to read it)."""
+    if BearerTokenAuth()(request) is None:
+        return None  # Wagtail answers 401 first: nothing is said about the body
     try:
         data = json.loads(request.body)
     except ValueError:
