@@ -149,3 +149,15 @@ def test_a_listing_with_card_fields_costs_the_same_queries_for_more_posts(client
         BlogPageFactory(parent=blog_index, authors=[author], categories=[category])
     queries_for(client, url)  # the site's paths read again after pages were added
     assert queries_for(client, url) == few
+
+
+def test_an_unknown_parameter_of_the_image_listing_is_a_400(client, rich_post, admin_headers):
+    problem = get_json(client, "/api/v3/images/?colour=red", status=400, **admin_headers)
+    assert problem["detail"].endswith(": colour")
+    listing = get_json(client, "/api/v3/images/?title=Desk", **admin_headers)
+    assert [image["title"] for image in listing["items"]] == ["Desk"]
+
+
+def test_an_unknown_parameter_of_any_other_read_is_a_400(client, rich_post):
+    problem = get_json(client, "/api/v3/sites/?colour=red", status=400)
+    assert "colour" in problem["detail"]

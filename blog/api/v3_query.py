@@ -15,11 +15,15 @@ from taggit.managers import TaggableManager
 from wagtail.api.v3.errors import problem_response
 from wagtail.api.validators import bool_adapter
 from wagtail.coreutils import resolve_model_string
-from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from .http import MAX_ID
-from .v3_schema import declared_query_parameters, filter_names, listing_filters
+from .v3_schema import (
+    declared_query_parameters,
+    filter_names,
+    listing_filters,
+    stream_field_names,
+)
 
 LISTING = ("get", "/pages/")
 
@@ -45,9 +49,6 @@ def filter_value_problem(model, name, value):
         field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return None
-    if isinstance(field, StreamField):
-        hint = " (search= finds words in it)" if name == "body" else ""
-        return f"{name} cannot be used as a filter{hint}"
     if isinstance(field, TaggableManager):
         return None
     try:
@@ -64,34 +65,57 @@ def filter_value_problem(model, name, value):
     return None
 
 
-def query_problem(request, path):
-    """A 400 for a parameter the page read at ``path`` does not take, or a filter value
-    of the wrong kind; else ``None``.
+def other_listings():
+    """Listings Wagtail filters on their model's fields: (model, Wagtail's base fields)."""
+    from wagtail.contrib.redirects.api.v3.router import BASE_REDIRECT_READ_FIELDS
+    from wagtail.contrib.redirects.models import Redirect
+    from wagtail.documents import get_document_model
+    from wagtail.documents.api.v3.router import BASE_DOCUMENT_READ_FIELDS
+    from wagtail.images import get_image_model
+    from wagtail.images.api.v3.router import BASE_IMAGE_READ_FIELDS
 
-    Only page reads: the listings of images, documents, redirects and snippets filter
-    on their models' fields as Wagtail declares them (not in the document), and are
-    left to Wagtail.
+    return {
+        "/images/": (get_image_model(), BASE_IMAGE_READ_FIELDS),
+        "/documents/": (get_document_model(), BASE_DOCUMENT_READ_FIELDS),
+        "/redirects/": (Redirect, BASE_REDIRECT_READ_FIELDS),
+    }
+
+
+def query_problem(request, path):
+    """A 400 for a parameter the read at ``path`` does not take, or a filter value of
+    the wrong kind; else ``None``.
+
+    A listing's filters are its model's fields: a page listing's those of its ``type=``
+    (declared in the document for every page type), an image, document or redirect
+    listing's as Wagtail has them (not declared). Snippet listings filter on the
+    fields of the snippet type in their path, and are left to Wagtail.
     """
     method = "get"
     declared = declared_query_parameters().get((method, path))
-    if declared is None or not path.startswith("/pages/"):
+    if declared is None or path == "/snippets/{type}/":
         return None
-    filters = set()
+    model, filters = None, set()
     if (method, path) == LISTING:
-        # The document declares the filters of every page type; which ones a request
-        # may use depends on its ``type=``.
         declared = declared - set(listing_filters())
         model = listing_model(request)
         if model is None:
             return None  # an unknown type= is Wagtail's to answer
         filters = set(filter_names(model))
-    unknown = set(request.GET) - declared - filters
+    elif path in other_listings():
+        model, base_fields = other_listings()[path]
+        filters = set(filter_names(model, base_fields))
+    given = set(request.GET)
+    if model is not None:
+        for name in sorted(given & stream_field_names(model)):
+            hint = " (search= finds words in it)" if name == "body" else ""
+            return bad_request(f"{name} cannot be used as a filter{hint}")
+    unknown = given - declared - filters
     if unknown:
         return bad_request(
             "query parameter is not an operation or a recognised field: "
             + ", ".join(sorted(unknown))
         )
-    for name in sorted(set(request.GET) & filters):
+    for name in sorted(given & filters):
         for value in request.GET.getlist(name):
             problem = filter_value_problem(model, name, value)
             if problem:

@@ -18,6 +18,7 @@ import functools
 from wagtail.api import APIField
 from wagtail.api.v3.schemas.pages import BASE_PAGE_READ_FIELDS
 from wagtail.api.v3.urls import api
+from wagtail.fields import StreamField
 from wagtail.models import Page, get_page_models
 
 from .v3_write import LINK_FIELDS
@@ -62,13 +63,19 @@ FIELDS_PARAMETER = {
 DOCUMENT_PATHS = ("openapi.json", "/docs/")
 
 
-def filter_names(model):
-    """The field filters of a page listing of ``model`` (Wagtail's, minus ``pk``)."""
-    names = [name for name in BASE_PAGE_READ_FIELDS if name not in ("pk", "locale")]
+def filter_names(model, base_fields=BASE_PAGE_READ_FIELDS):
+    """The field filters of a listing of ``model``: Wagtail's (its ``base_fields`` and
+    the model's ``api_fields`` in the database), minus ``pk`` and StreamFields (a body
+    is searched, not compared)."""
+    names = [name for name in base_fields if name not in ("pk", "locale")]
     for field in APIField.get_fields_for_model(model, db_fields_only=True):
-        if field.name not in names:
+        if field.name not in names and field.name not in stream_field_names(model):
             names.append(field.name)
     return names
+
+
+def stream_field_names(model):
+    return {field.name for field in model._meta.get_fields() if isinstance(field, StreamField)}
 
 
 @functools.cache
