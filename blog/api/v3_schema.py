@@ -42,9 +42,8 @@ STATUS_REASONS = {
     "400": "Bad request: an unknown parameter, field or filter, a value of the wrong "
     "kind, a field that cannot be written, an invalid block",
     "401": "No API token, or one this server does not accept (tokens depend on SECRET_KEY)",
-    "403": "The token's user lacks the permission",
+    "403": "The token's user lacks the permission, or the page is locked",
     "404": "No such object (or not public)",
-    "409": "The page is locked, or another change conflicts with this one",
     "422": "Validation failed (``errors`` lists where)",
     "503": "The database is unreachable: nothing was changed, or (a write) it is not "
     "known whether it was; ``Retry-After`` says when to try again",
@@ -117,8 +116,6 @@ def answers(method, operation):
     statuses = ["400", "404", "422", "503"]
     if method != "get" or operation.get("security"):
         statuses += ["401", "403"]
-    if method in ("post", "patch", "put", "delete"):
-        statuses.append("409")
     return sorted(statuses)
 
 
