@@ -18,7 +18,7 @@ from blog.fragment_cache import cached_fragment
 from blog.renditions import single_rendition
 
 from .blocks import network_label
-from .colours import accent_shades
+from .colours import HEX_COLOUR, accent_shades
 from .models import DEFAULT_ACCENT, BrandSettings
 
 IMAGE_FIELDS = ("logo", "logo_on_dark", "icon", "default_social_image")
@@ -82,12 +82,17 @@ def build_brand(site):
     if settings is None:
         return brand
     brand.site_name = settings.site_name or brand.site_name
-    brand.accent = accent_shades(settings.accent_colour)["accent"]
+    if HEX_COLOUR.match(settings.accent_colour or ""):  # rows written by code skip the form
+        brand.accent = accent_shades(settings.accent_colour)["accent"]
     brand.header_links = links_of(settings.header_links)
     brand.footer_text = settings.footer_text
     brand.footer_links = links_of(settings.footer_links)
     brand.social_profiles = [
-        {"network": p.value["network"], "label": network_label(p.value["network"]), "url": p.value["url"]}
+        {
+            "network": p.value["network"],
+            "label": network_label(p.value["network"]),
+            "url": p.value["url"],
+        }
         for p in settings.social_profiles
     ]
     brand.default_social_image = settings.default_social_image
@@ -122,5 +127,3 @@ def brand_for_request(request):
         )
         request._folio_brand = brand
     return brand
-
-

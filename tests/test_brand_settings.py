@@ -247,3 +247,16 @@ def test_a_colour_too_light_to_read_is_refused_with_its_contrast(client, blog_in
 
     assert response.status_code == 200
     assert "too light to read on white (contrast" in response.content.decode()
+
+
+def test_an_accent_colour_saved_by_a_script_without_validation_falls_back_to_the_default(
+    client, blog_index
+):
+    brand_settings(accent_colour="blue")
+
+    response = client.get("/blog/")
+
+    assert response.status_code == 200
+    assert not [
+        tag for tag in soup(response).find_all("link", rel="stylesheet") if "brand" in tag["href"]
+    ]
