@@ -73,6 +73,7 @@ bench: install
 	command -v wrk >/dev/null || echo "wrk not found: using the Python load generator (apt-get install wrk)"
 	cd bench && ../$(BIN)/python run.py $(BENCH_ARGS)
 	cd bench && ../$(BIN)/python analytics_bench.py $(ANALYTICS_BENCH_ARGS)
+	cd bench && ../$(BIN)/python api_html.py $(API_HTML_BENCH_ARGS)
 
 # What counting costs: post page req/s alone and with 500 beacons/s (bench/analytics_bench.py).
 .PHONY: bench-analytics

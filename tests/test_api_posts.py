@@ -34,7 +34,8 @@ def test_post_detail_has_every_field(client, rich_post):
     data = post_detail(client, rich_post)
 
     assert list(data) == [
-        "id", "meta", "title", "date", "featured", "index_intro", "category_intro", "hero_image",
+        "id", "meta", "title", "date", "updated_at", "featured", "index_intro", "category_intro",
+        "hero_image",
         "authors", "primary_author", "categories", "primary_category", "tags",
         "related_posts", "reading_time", "excerpt", "body", "seo",
     ]  # fmt: skip

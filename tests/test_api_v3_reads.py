@@ -161,3 +161,11 @@ def test_an_unknown_parameter_of_the_image_listing_is_a_400(client, rich_post, a
 def test_an_unknown_parameter_of_any_other_read_is_a_400(client, rich_post):
     problem = get_json(client, "/api/v3/sites/?colour=red", status=400)
     assert "colour" in problem["detail"]
+
+
+def test_a_token_holders_narrowed_answer_stays_private(client, rich_post, admin_headers):
+    response = client.get(f"{PAGES}{rich_post.pk}/?fields=_,date", **admin_headers)
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+    listing = client.get(f"{PAGES}?type=blog.BlogPage&fields=date", **admin_headers)
+    assert "no-store" in listing["Cache-Control"]

@@ -7,6 +7,7 @@ page shows instead: names, slugs, absolute URLs and image renditions.
 
 from rest_framework import serializers
 from rest_framework.fields import Field
+from wagtail.api import APIField
 from wagtail.api.v2 import serializers as wagtail_serializers
 from wagtail.api.v2.utils import get_object_detail_url
 from wagtail.fields import RichTextField, StreamField
@@ -15,7 +16,9 @@ from blog.api_representation import image_representation, rich_text_representati
 from blog.post_page import block_is_shown
 from blog.templatetags.blog_tags import safe_url
 
+from .nested import NestedObjectsField
 from .prefetch import attach_related_posts
+from .rendered import body_html, body_plaintext
 from .stream import stream_representation
 
 DATE_TIME = serializers.DateTimeField()
@@ -48,81 +51,110 @@ def rendition_representation(image, name, context=None):
     return {**data["renditions"][name], "alt": data["alt"]}
 
 
+AUTHOR_KEYS = {
+    "id": lambda author, context: author.pk,
+    "name": lambda author, context: author.name,
+    "slug": lambda author, context: author.slug,
+    "description": lambda author, context: author.description,
+    "link": lambda author, context: safe_url(author.link) or None,
+    "avatar": lambda author, context: image_representation(
+        author.avatar, use="api_avatar", context=context
+    ),
+    "detail_url": lambda author, context: detail_url(context, type(author), author.pk),
+}
+CATEGORY_KEYS = {
+    "id": lambda category, context: category.pk,
+    "name": lambda category, context: category.name,
+    "slug": lambda category, context: category.slug,
+    "description": lambda category, context: rich_text_representation(
+        category.description, context
+    ),
+    "detail_url": lambda category, context: detail_url(context, type(category), category.pk),
+}
+TAG_KEYS = {
+    "id": lambda tag, context: tag.pk,
+    "name": lambda tag, context: tag.name,
+    "slug": lambda tag, context: tag.slug,
+    "detail_url": lambda tag, context: detail_url(context, type(tag), tag.pk),
+}
+RELATED_POST_KEYS = {
+    "id": lambda post, context: post.pk,
+    "title": lambda post, context: post.title,
+    "slug": lambda post, context: post.slug,
+    "url": lambda post, context: post.full_url,
+    "detail_url": lambda post, context: detail_url(context, type(post), post.pk),
+    "date": lambda post, context: DATE_TIME.to_representation(post.date),
+    "index_intro": lambda post, context: post.index_intro,
+    "thumbnail": lambda post, context: rendition_representation(
+        post.hero_image, "thumbnail", context
+    ),
+}
+
+
+def represent(keys, obj, context):
+    return {key: value(obj, context) for key, value in keys.items()}
+
+
 def author_representation(author, context):
-    return {
-        "id": author.pk,
-        "name": author.name,
-        "slug": author.slug,
-        "description": author.description,
-        "link": safe_url(author.link) or None,
-        "avatar": image_representation(author.avatar, use="api_avatar", context=context),
-        "detail_url": detail_url(context, type(author), author.pk),
-    }
+    return represent(AUTHOR_KEYS, author, context)
 
 
 def category_representation(category, context):
-    return {
-        "id": category.pk,
-        "name": category.name,
-        "slug": category.slug,
-        "description": rich_text_representation(category.description, context),
-        "detail_url": detail_url(context, type(category), category.pk),
-    }
+    return represent(CATEGORY_KEYS, category, context)
 
 
 def tag_representation(tag, context):
-    return {
-        "id": tag.pk,
-        "name": tag.name,
-        "slug": tag.slug,
-        "detail_url": detail_url(context, type(tag), tag.pk),
-    }
+    return represent(TAG_KEYS, tag, context)
 
 
 def related_post_representation(post, context):
-    return {
-        "id": post.pk,
-        "title": post.title,
-        "slug": post.slug,
-        "url": post.full_url,
-        "detail_url": detail_url(context, type(post), post.pk),
-        "date": DATE_TIME.to_representation(post.date),
-        "index_intro": post.index_intro,
-        "thumbnail": rendition_representation(post.hero_image, "thumbnail", context),
-    }
+    return represent(RELATED_POST_KEYS, post, context)
 
 
-class AuthorsField(Field):
+class AuthorsField(NestedObjectsField):
+    representations = AUTHOR_KEYS
+
     def to_representation(self, authors):
-        return [author_representation(author, self.context) for author in authors]
+        return [self.represent(author) for author in authors]
 
 
-class PrimaryAuthorField(Field):
+class PrimaryAuthorField(NestedObjectsField):
     """The first of the post's authors (the one its byline names first)."""
 
+    representations = AUTHOR_KEYS
+
     def to_representation(self, authors):
-        return author_representation(authors[0], self.context) if authors else None
+        return self.represent(authors[0]) if authors else None
 
 
-class CategoriesField(Field):
+class CategoriesField(NestedObjectsField):
+    representations = CATEGORY_KEYS
+
     def to_representation(self, categories):
-        return [category_representation(category, self.context) for category in categories]
+        return [self.represent(category) for category in categories]
 
 
-class CategoryField(Field):
+class CategoryField(NestedObjectsField):
+    representations = CATEGORY_KEYS
+
     def to_representation(self, category):
-        return category_representation(category, self.context)
+        return self.represent(category)
 
 
-class TagsField(Field):
-    """Tags as ``{id, name, slug}``, by name, as ``prefetch`` loaded them."""
+class TagsField(NestedObjectsField):
+    """Tags by name, as ``prefetch`` loaded them: ``{id, name, slug}`` unless more is asked
+    for (``tags(*)`` adds ``detail_url``). A listing of 20 posts repeated each tag's API
+    URL for every post that had it: a fifth of its bytes."""
+
+    representations = TAG_KEYS
+    default_keys = ("id", "name", "slug")
 
     def to_representation(self, page):
         tags = getattr(page, "api_tags", None)
         if tags is None:
             tags = page.tags.all()
         tags = sorted(tags, key=lambda tag: tag.name.lower())
-        return [tag_representation(tag, self.context) for tag in tags]
+        return [self.represent(tag) for tag in tags]
 
 
 class HeroImageField(Field):
@@ -130,15 +162,17 @@ class HeroImageField(Field):
         return image_representation(image, context=self.context)
 
 
-class RelatedPostsField(Field):
+class RelatedPostsField(NestedObjectsField):
     """Related posts as cards; ``prefetch.attach_related_posts`` has chosen them."""
+
+    representations = RELATED_POST_KEYS
 
     def to_representation(self, page):
         related = getattr(page, "api_related_posts", None)
         if related is None:
             attach_related_posts([page], self.context["view"].content)
             related = page.api_related_posts
-        return [related_post_representation(post, self.context) for post in related]
+        return [self.represent(post) for post in related]
 
 
 class SeoField(Field):
@@ -151,6 +185,30 @@ class SeoField(Field):
             "canonical_url": page.full_url,
             "og_image": rendition_representation(page.get_social_image(), "og", self.context),
         }
+
+
+class BodyHtmlField(Field):
+    """The body as the post page renders it, for ``?audience=`` (``rendered``)."""
+
+    def to_representation(self, page):
+        return body_html(page, self.context)
+
+
+class BodyPlaintextField(Field):
+    """The text a reader of ``?audience=`` sees in the body, without markup."""
+
+    def to_representation(self, page):
+        return body_plaintext(page, self.context)
+
+
+class UpdatedAtField(Field):
+    """When the post was last published, to the second: the instant ``Last-Modified``
+    gives (which has no fractions of a second) for a post alone."""
+
+    def to_representation(self, published_at):
+        if published_at is None:
+            return None
+        return DATE_TIME.to_representation(published_at.replace(microsecond=0))
 
 
 class PublicRichTextField(serializers.CharField):
@@ -175,3 +233,13 @@ PUBLIC_FIELD_MAPPING = {
     StreamField: PublicStreamField,
     RichTextField: PublicRichTextField,
 }
+
+
+# Posts' fields for front ends that show a post as it is, as ``(field, the field it
+# follows)`` for ``pages.POST_FIELDS``. ``html`` and ``plaintext`` are opt-in everywhere
+# (``fields=html``): each is the whole body again (``http.OPT_IN_FIELDS``).
+RENDERED_POST_FIELDS = [
+    (APIField("updated_at", serializer=UpdatedAtField(source="last_published_at")), "date"),
+    (APIField("html", serializer=BodyHtmlField(source="*")), "body"),
+    (APIField("plaintext", serializer=BodyPlaintextField(source="*")), "body"),
+]

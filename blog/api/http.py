@@ -24,12 +24,16 @@ from wagtail.api.v2.utils import BadRequestError
 from blog.api_representation import RichTextBatch, base_url
 from ops.page_cache import declare_public
 
+from .nested import split_nested_keys
+
 # Larger ids cannot be stored (64-bit keys); SQLite raises on them instead of finding nothing.
 MAX_ID = 2**63 - 1
 # Values a comma-separated parameter may list: each is one more term for the database to
 # match or sort by, so a request's cost is bounded by this, not by its URL's length.
 MAX_VALUES = 20
 MULTI_VALUE_PARAMETERS = ("tags", "type", "order")
+# Fields shown only when asked for by name (or ``fields=*``), in detail views too.
+OPT_IN_FIELDS = frozenset({"html", "plaintext"})
 # Levels of ``fields=a(b(c))``: Wagtail parses them recursively, and a few thousand
 # levels exhausted Python's stack (a 500).
 MAX_FIELDS_DEPTH = 5
@@ -79,6 +83,28 @@ class FolioEndpointMixin:
         if settings.DEBUG:
             return [JSONRenderer, BrowsableAPIRenderer]
         return [JSONRenderer]
+
+    @classmethod
+    def _get_serializer_class(cls, router, model, fields_config, show_details=False, nested=False):
+        # Wagtail's own builder (private, the one hook that sees ``fields=``) refuses
+        # sub-fields of anything but its relations; Folio's nested objects take theirs.
+        fields_config, chosen = split_nested_keys(
+            cls.get_field_serializer_overrides(model), fields_config
+        )
+        serializer_class = super()._get_serializer_class(
+            router, model, fields_config, show_details=show_details, nested=nested
+        )
+        if chosen:
+            serializer_class = type(serializer_class.__name__, (serializer_class,), chosen)
+        return serializer_class
+
+    @classmethod
+    def get_detail_default_fields(cls, model):
+        # A detail view shows every field by default, but not these: each is the whole
+        # body once more, and rendering it is a client's choice (``fields=html``).
+        return [
+            name for name in super().get_detail_default_fields(model) if name not in OPT_IN_FIELDS
+        ]
 
     def get_renderer_context(self):
         # Wagtail pretty-prints (indent=4): a third more bytes for every client, before

@@ -33,6 +33,7 @@ from blog.models import BlogPage
 from .content import PublicContent
 from .fields import (
     PUBLIC_FIELD_MAPPING,
+    RENDERED_POST_FIELDS,
     AuthorsField,
     CategoriesField,
     CategoryField,
@@ -64,6 +65,7 @@ POST_FIELDS = [
     (APIField("primary_category", serializer=CategoryField()), "categories"),
     (APIField("tags", serializer=TagsField(source="*")), None),
     (APIField("related_posts", serializer=RelatedPostsField(source="*")), None),
+    *RENDERED_POST_FIELDS,
 ]
 SEO_FIELD = APIField("seo", serializer=SeoField(source="*"))
 # Parameters of a lookup by slug, beside those of any detail view.

@@ -21,16 +21,20 @@ from blog.models import (
     BlogPageRelatedPost,
     BlogPageTag,
 )
-from blog.renditions import API_SPECS
+from blog.renditions import API_SPECS, specs_for
 from blog.snippets import CallToAction
 
+from .rendered import RENDERED_FIELDS, expand_links_for_rendering
 from .stream import load_streams
 
 RELATED_POSTS_LIMIT = 3
 
 AUTHOR_FIELDS = {"authors", "primary_author"}
 CATEGORY_FIELDS = {"categories", "primary_category"}
-BODY_FIELDS = {"body", "reading_time"}
+BODY_FIELDS = {"body", "reading_time", *RENDERED_FIELDS}
+# What the post page's templates show of an image chosen in a body: its picture in a body
+# block or a call to action, a video's poster (``blog.renditions`` uses).
+RENDERED_IMAGE_USES = ("body", "cta", "poster")
 
 
 def prefetch_posts(pages, field_names, content):
@@ -58,7 +62,12 @@ def prefetch_posts(pages, field_names, content):
         load_streams(posts, "body")
     if "related_posts" in fields:
         attach_related_posts(posts, content)
-    prefetch_renditions(images_shown(posts, fields))
+    images = images_shown(posts, fields)
+    rendered_images = []
+    if fields & RENDERED_FIELDS:
+        rendered_images = images_rendered(posts)
+        expand_links_for_rendering(posts)
+    prefetch_renditions(images + rendered_images, extra_specs_of=rendered_images)
 
 
 def attach_related_posts(posts, content):
@@ -162,7 +171,7 @@ def images_shown(posts, fields):
             images += [link.author.avatar for link in post.post_authors.all()]
         if "related_posts" in fields:
             images += [related.hero_image for related in post.api_related_posts]
-        if "body" in fields:
+        if fields & ({"body"} | RENDERED_FIELDS):
             for value in struct_values(post.body):
                 if isinstance(value, AbstractImage):
                     images.append(value)
@@ -173,6 +182,18 @@ def images_shown(posts, fields):
     return images + [snippet.image for snippet in snippets]
 
 
+def images_rendered(posts):
+    """Images the body templates show as pictures: body images, posters, CTA images."""
+    images = []
+    for post in posts:
+        for value in struct_values(post.body):
+            if isinstance(value, AbstractImage):
+                images.append(value)
+            elif isinstance(value, CallToAction) and value.image is not None:
+                images.append(value.image)
+    return images
+
+
 def struct_values(stream_value):
     """The values inside the stream's struct blocks (where Folio's choosers are)."""
     for child in stream_value:
@@ -180,12 +201,17 @@ def struct_values(stream_value):
             yield from child.value.values()
 
 
-def prefetch_renditions(images):
-    """One query for the renditions of every image in the response (the API's specs only).
+def prefetch_renditions(images, extra_specs_of=()):
+    """One query for the renditions of every image in the response: the API's specs, and
+    for the images of ``extra_specs_of`` those their pictures in a rendered body show.
 
     A missing one is not made here: the original stands in and the worker is asked for it
-    (``blog.renditions``).
+    (``blog.renditions``). Every spec an image may show must be in the one query: Wagtail
+    takes prefetched renditions as all there are.
     """
     images = [image for image in images if image is not None]
-    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=API_SPECS)
+    specs = set(API_SPECS)
+    for image in {image.pk: image for image in extra_specs_of if image is not None}.values():
+        specs.update(specs_for(image, RENDERED_IMAGE_USES))
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=specs)
     prefetch_related_objects(images, Prefetch("renditions", queryset=renditions))

@@ -19,6 +19,8 @@ class PagePreviewAPIViewSet(PagesAPIViewSet):
     """
 
     detail_query_parameters = PagesAPIViewSet.detail_query_parameters | PREVIEW_PARAMETERS
+    # The page shown is a draft held in memory: nothing built from it may be cached.
+    shows_drafts = True
 
     def listing_view(self, request):
         self.check_detail_query_parameters()
