@@ -105,7 +105,8 @@ def test_a_preview_counts_nothing_and_links_direct(client, cta_post):
     writer.groups.add(Group.objects.get(name="Marketing writers"))
     client.force_login(writer)
     url = f"/admin/pages/{cta_post.pk}/edit/preview/"
-    # "everyone": the writer previewing is signed in, a member.
+    # The snippet decides its audience (guests): previewed "as a guest" (the writer
+    # previewing is signed in, a member otherwise).
     snippet_banner = {"snippet": str(cta_post.snippet_cta.pk), "audience": "everyone"}
     edited_banner = {
         "snippet": "",
@@ -139,7 +140,7 @@ def test_a_preview_counts_nothing_and_links_direct(client, cta_post):
     data["body-0-id"] = cta_post.body[1].id
     data["body-1-id"] = cta_post.inline_block_id
     assert client.post(url, data).json()["is_valid"]
-    html = client.get(url, {"in_preview_panel": "true"}).content.decode()
+    html = client.get(url, {"in_preview_panel": "true", "mode": "guest"}).content.decode()
     assert "Draft offer" in html
     assert f'href="{SIGNUP}"' in html
     assert 'href="https://example.com/draft-offer"' in html
