@@ -19,6 +19,7 @@ Results go to stdout and to bench/results/latest.md.
 """
 
 import argparse
+import gzip
 import os
 import platform
 import shutil
@@ -38,6 +39,9 @@ from servers import REPO, Server, database_url, folio_environment
 
 RESULTS = REPO / "bench" / "results"
 SCALE_URLS = ("blog index", "tag page", "API list", "search")
+COPIED = (("post page", "post.html"), ("blog index", "index.html"), ("API list", "list.json"))
+# Stock Wagtail's v2 API answers the same query (bench/reference/reference/api.py).
+API_LIST = "/api/v2/pages/?type=blog.BlogPage&fields=*&limit=20"
 
 
 def publish_timings(server, post_id, count):
@@ -73,6 +77,21 @@ def measure(server, urls, duration, connections):
     return rows
 
 
+def static_copies(server, urls, static_root):
+    """The cached post page, index and API list as files WhiteNoise serves, each with its
+    gzipped copy: the issue's reference for a cache hit is the same bytes served static."""
+    copies = {}
+    for name, file_name in COPIED:
+        warm_up(server, urls[name])
+        body = urllib.request.urlopen(server.base + urls[name], timeout=120).read()
+        path = static_root / "bench-copies" / file_name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(body)
+        path.with_name(file_name + ".gz").write_bytes(gzip.compress(body))
+        copies[f"static copy of {name}"] = f"/static/bench-copies/{file_name}"
+    return copies
+
+
 def machine_description(args):
     model = next(
         (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
@@ -98,27 +117,33 @@ def run_database(kind, args, workdir, ports):
     run = {}
     with Server(folio_environment(db_url, media, cache=True), next(ports)) as server:
         urls, post_id = discover_urls(server.base, db_url)
+        copies = static_copies(server, urls, media.parent / "static")
+    # A new server: WhiteNoise finds its files when it starts.
+    with Server(folio_environment(db_url, media, cache=True), next(ports)) as server:
         memory = server.worker_rss_mb()
-        run["cached"] = measure(server, urls, args.duration, args.connections)
+        run["cached"] = measure(server, {**urls, **copies}, args.duration, args.connections)
         run["memory cached"] = (memory, server.worker_rss_mb())
         run["publish"] = publish_timings(server, post_id, args.publishes)
     with Server(folio_environment(db_url, media, cache=False), next(ports)) as server:
         memory = server.worker_rss_mb()
         run["uncached"] = measure(server, urls, args.duration, args.connections)
         run["memory uncached"] = (memory, server.worker_rss_mb())
-    # For the record: the post page with its cached parts off too (ops/fragment_cache.py).
+    # The post page and the API list with their cached parts off too (ops/fragment_cache.py).
     fragments_off = folio_environment(db_url, media, cache=False, fragments=False)
     with Server(fragments_off, next(ports)) as server:
-        rows = measure(server, {"post page": urls["post page"]}, args.duration, args.connections)
-        run["uncached"]["post page, no cached parts"] = rows["post page"]
+        picked = {name: urls[name] for name in ("post page", "API list")}
+        rows = measure(server, picked, args.duration, args.connections)
+        for name in picked:
+            run["uncached"][f"{name}, no cached parts"] = rows[name]
     if not args.skip_reference:
         reference_url = database_url(kind, workdir, f"reference-{args.posts}{args.name_suffix}")
         site = ReferenceSite(reference_environment(reference_url, db_url, workdir))
         site.build(reuse=reused)  # a rebuilt Folio blog needs a fresh copy
         with site.serve(next(ports)) as server:
-            rows = measure(server, {"reference post page": urls["post page"]}, args.duration,
-                           args.connections)  # fmt: skip
+            picked = {"reference post page": urls["post page"], "reference API list": API_LIST}
+            rows = measure(server, picked, args.duration, args.connections)
         run["reference"] = rows["reference post page"]
+        run["reference API"] = rows["reference API list"]
     return run
 
 
@@ -135,6 +160,15 @@ def database_section(kind, run):
                 f"\n| stock Wagtail post page (bench/reference) | {ref['rps']:.0f} | "
                 f"{ref['p50']:.1f} | {ref['p99']:.1f} | "
                 f"{ref['rps'] / rows['static file']['rps']:.1%} | {ref['errors']} |"
+            )
+            api = run.get("reference API", {})
+            if api.get("rps"):
+                section += (
+                    f"\n| stock Wagtail API list (v2, bench/reference) | {api['rps']:.0f} | "
+                    f"{api['p50']:.1f} | {api['p99']:.1f} | "
+                    f"{api['rps'] / rows['static file']['rps']:.1%} | {api['errors']} |"
+                )
+            section += (
                 f"\n\nFolio's uncached post page serves {ratio:.2f}× the requests/second of the "
                 "stock Wagtail reference."
             )
