@@ -18,6 +18,8 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from folio.settings.object_storage import BACKEND as OBJECT_STORAGE_BACKEND
+
 from .database_copy import dump_database, dump_file_name, restore_database
 
 MANIFEST_FILE = "manifest.json"
@@ -45,6 +47,14 @@ def archive_media(media_root, path):
     return count
 
 
+def media_bucket():
+    """The bucket uploads are kept in (``FOLIO_S3_BUCKET``), or None for ``MEDIA_ROOT``."""
+    default = settings.STORAGES["default"]
+    if default.get("BACKEND") != OBJECT_STORAGE_BACKEND:
+        return None
+    return default.get("OPTIONS", {}).get("bucket_name")
+
+
 def backup_site(out_dir, connection=default_connection):
     out_dir = Path(out_dir)
     if out_dir.exists() and any(out_dir.iterdir()):
@@ -53,12 +63,19 @@ def backup_site(out_dir, connection=default_connection):
 
     database_file = dump_file_name(connection)
     dump_database(connection, out_dir / database_file)
-    media_files = archive_media(settings.MEDIA_ROOT, out_dir / MEDIA_ARCHIVE)
+    bucket = media_bucket()
+    if bucket:
+        # Uploads in a bucket stay there: its versioning or replication keeps their history,
+        # and a copy through this machine could be larger than its disk.
+        media = {"bucket": bucket, "files": None}
+    else:
+        media_files = archive_media(settings.MEDIA_ROOT, out_dir / MEDIA_ARCHIVE)
+        media = {"file": MEDIA_ARCHIVE, "files": media_files}
     manifest = {
         "format": FORMAT_VERSION,
         "created_at": timezone.now().isoformat(),
         "database": {"vendor": connection.vendor, "file": database_file},
-        "media": {"file": MEDIA_ARCHIVE, "files": media_files},
+        "media": media,
         "migrations": applied_migrations(connection),
     }
     (out_dir / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n")
@@ -100,6 +117,13 @@ def check_restorable(manifest, connection):
             f"The database {connection.settings_dict['NAME']!r} is not empty: "
             "restore into a new, empty database."
         )
+    if "file" not in manifest["media"]:
+        return
+    if media_bucket():
+        raise CommandError(
+            f"This backup holds media files, but uploads go to the bucket {media_bucket()!r}: "
+            "restore with FOLIO_S3_BUCKET unset, then copy MEDIA_ROOT into the bucket."
+        )
     media_root = Path(settings.MEDIA_ROOT)
     if media_root.exists() and any(media_root.iterdir()):
         raise CommandError(
@@ -125,7 +149,8 @@ def restore_site(backup_dir, connection=default_connection, stdout=None):
     manifest = read_manifest(backup_dir)
     check_restorable(manifest, connection)
     restore_database(connection, backup_dir / manifest["database"]["file"])
-    restore_media(backup_dir / manifest["media"]["file"], settings.MEDIA_ROOT)
+    if "file" in manifest["media"]:
+        restore_media(backup_dir / manifest["media"]["file"], settings.MEDIA_ROOT)
     # A backup made before a code update gets that update's migrations now.
     if has_unapplied_migrations(connection):
         call_command("migrate", interactive=False, verbosity=0, stdout=stdout)

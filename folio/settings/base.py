@@ -13,6 +13,8 @@ import dj_database_url
 from corsheaders.defaults import default_headers as cors_default_headers
 from django.core.exceptions import ImproperlyConfigured
 
+from .object_storage import object_storage_options
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -201,6 +203,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# FOLIO_S3_BUCKET (and FOLIO_S3_*): uploads in an S3-compatible bucket (object_storage.py).
+FOLIO_OBJECT_STORAGE = object_storage_options(os.environ)
+if FOLIO_OBJECT_STORAGE:
+    STORAGES["default"] = FOLIO_OBJECT_STORAGE
+    # Documents are read from the bucket by Wagtail's view, which checks collection
+    # privacy, rather than linked in the bucket (Wagtail's default for remote storage).
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -342,7 +351,7 @@ FOLIO_JEKYLL_TIMEOUT_SECONDS = int(os.environ.get("FOLIO_JEKYLL_TIMEOUT_SECONDS"
 
 # Folio serves MEDIA_ROOT itself, with headers that keep uploads from scripting the site
 # (ops/media.py); 0 where nginx or a CDN serves MEDIA_URL instead.
-FOLIO_SERVE_MEDIA = env_bool("FOLIO_SERVE_MEDIA", True)
+FOLIO_SERVE_MEDIA = env_bool("FOLIO_SERVE_MEDIA", True) and not FOLIO_OBJECT_STORAGE
 # Image files with no image row (an import killed mid-post) are removed once this old, by
 # `manage.py clean_orphan_media` and by each import (ops/orphan_media.py).
 FOLIO_ORPHAN_MEDIA_GRACE_HOURS = float(os.environ.get("FOLIO_ORPHAN_MEDIA_GRACE_HOURS", "24"))
