@@ -15,20 +15,27 @@ symbolic links out of the folder, answers a ``..`` path with 400 rather than 404
 no ETag, and guesses ``Content-Encoding`` from ``.gz``/``.br`` names (a ``x.svg.gz``
 would be unpacked and run as SVG). This is a ``FileResponse`` (gunicorn sends it with
 ``sendfile``) with Django's own conditional GET (``If-None-Match``/``If-Modified-Since``
-answer 304). Byte ranges are not served: the files are images and office documents that
-browsers fetch whole, and a site with large media puts nginx or a CDN in front
-(``FOLIO_SERVE_MEDIA=0``).
+answer 304). One byte range (``Range: bytes=…``) is answered with 206: Safari plays a
+``<video>`` (an imported clip is a document) only from a server that does; several
+ranges in one request get the whole file, as RFC 9110 allows. A site with large media
+puts nginx or a CDN in front (``FOLIO_SERVE_MEDIA=0``).
 """
 
 import mimetypes
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import FileResponse, HttpResponse, HttpResponseNotAllowed
+from django.http import (
+    FileResponse,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    StreamingHttpResponse,
+)
 from django.urls import re_path
 from django.utils.cache import get_conditional_response
-from django.utils.http import http_date, quote_etag
+from django.utils.http import content_disposition_header, http_date, quote_etag
 from wagtail.documents import get_document_model
 
 # Shown inline with no policy: browsers decode these and run nothing in them.
@@ -53,6 +60,8 @@ RENDITION_CACHE = "public, max-age=31536000, immutable"
 ORIGINAL_CACHE = "public, max-age=3600"
 
 ALLOWED_METHODS = ("GET", "HEAD")
+ONE_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+CHUNK = 64 * 1024
 
 
 def media_urlpatterns():
@@ -78,6 +87,8 @@ def serve_media(request, path):
         "Cache-Control": RENDITION_CACHE if path.startswith(RENDITIONS_FOLDER) else ORIGINAL_CACHE,
     }
     response = get_conditional_response(request, etag=etag, last_modified=int(stat.st_mtime))
+    if response is None and asks_for_part(request, headers):
+        response = partial_response(request, file_path, stat.st_size, content_type)
     if response is None:
         download = content_type not in RASTER_TYPES.values() and content_type != SVG_TYPE
         response = FileResponse(
@@ -88,7 +99,55 @@ def serve_media(request, path):
         )
     for name, value in headers.items():
         response.headers[name] = value
+    response.headers["Accept-Ranges"] = "bytes"
     return with_safe_headers(response, sandbox=content_type not in RASTER_TYPES.values())
+
+
+def asks_for_part(request, headers) -> bool:
+    """A ``Range`` to honour: on a GET, for the file as it is now (``If-Range``)."""
+    if request.method != "GET" or "HTTP_RANGE" not in request.META:
+        return False
+    if_range = request.META.get("HTTP_IF_RANGE")
+    return if_range is None or if_range in (headers["ETag"], headers["Last-Modified"])
+
+
+def partial_response(request, file_path: Path, size: int, content_type: str):
+    """206 with the one range asked for, 416 when it lies past the end, or None for a
+    header this does not answer with a part (several ranges, another unit)."""
+    match = ONE_RANGE.match(request.META["HTTP_RANGE"].strip())
+    if not match or match.groups() == ("", ""):
+        return None
+    first, last = match.groups()
+    if first:
+        start, end = int(first), min(int(last), size - 1) if last else size - 1
+        if last and int(last) < start:
+            return None  # not a valid range: the whole file
+    else:
+        start, end = max(size - int(last), 0), size - 1
+    if start >= size or end < start:
+        response = HttpResponse(status=416)
+        response.headers["Content-Range"] = f"bytes */{size}"
+        return response
+    length = end - start + 1
+    response = StreamingHttpResponse(
+        read_part(file_path, start, length), status=206, content_type=content_type
+    )
+    response.headers["Content-Range"] = f"bytes {start}-{end}/{size}"
+    response.headers["Content-Length"] = str(length)
+    if content_type not in RASTER_TYPES.values() and content_type != SVG_TYPE:
+        response.headers["Content-Disposition"] = content_disposition_header(True, file_path.name)
+    return response
+
+
+def read_part(file_path: Path, start: int, length: int):
+    with file_path.open("rb") as file:
+        file.seek(start)
+        while length > 0:
+            chunk = file.read(min(CHUNK, length))
+            if not chunk:
+                return
+            length -= len(chunk)
+            yield chunk
 
 
 def media_file(path: str) -> Path | None:

@@ -244,6 +244,58 @@ def test_document_of_a_private_collection_is_not_served_from_its_media_address(
     assert PDF not in body(response)
 
 
+CLIP = bytes(range(256)) * 40  # 10,240 bytes standing in for an imported video clip
+
+
+@pytest.fixture
+def video_clip():
+    return get_document_model().objects.create(
+        title="Demo clip", file=ContentFile(CLIP, name="demo.mp4")
+    )
+
+
+def test_one_byte_range_of_a_video_is_answered_with_that_part(client, video_clip):
+    # Safari plays a <video> only from a server that answers ranges.
+    response = client.get(media_url(video_clip.file.name), HTTP_RANGE="bytes=100-199")
+    assert response.status_code == 206
+    assert response["Content-Range"] == f"bytes 100-199/{len(CLIP)}"
+    assert response["Content-Length"] == "100"
+    assert body(response) == CLIP[100:200]
+    assert response["Content-Type"] == "video/mp4"
+    assert_sandboxed(response)
+
+
+def test_open_and_suffix_ranges_reach_the_end_of_the_file(client, video_clip):
+    url = media_url(video_clip.file.name)
+    assert body(client.get(url, HTTP_RANGE="bytes=10000-")) == CLIP[10000:]
+    assert body(client.get(url, HTTP_RANGE="bytes=-40")) == CLIP[-40:]
+    assert body(client.get(url, HTTP_RANGE="bytes=10200-99999")) == CLIP[10200:]
+
+
+def test_range_past_the_end_is_unsatisfiable(client, video_clip):
+    response = client.get(media_url(video_clip.file.name), HTTP_RANGE="bytes=20000-")
+    assert response.status_code == 416
+    assert response["Content-Range"] == f"bytes */{len(CLIP)}"
+
+
+def test_several_ranges_or_a_stale_if_range_get_the_whole_file(client, video_clip):
+    url = media_url(video_clip.file.name)
+    several = client.get(url, HTTP_RANGE="bytes=0-1,5-6")
+    stale = client.get(url, HTTP_RANGE="bytes=0-1", HTTP_IF_RANGE='"an-old-etag"')
+    for response in (several, stale):
+        assert response.status_code == 200
+        assert body(response) == CLIP
+        assert response["Accept-Ranges"] == "bytes"
+
+
+def test_if_range_with_the_current_etag_gets_the_part(client, video_clip):
+    url = media_url(video_clip.file.name)
+    etag = client.get(url)["ETag"]
+    response = client.get(url, HTTP_RANGE="bytes=0-9", HTTP_IF_RANGE=etag)
+    assert response.status_code == 206
+    assert body(response) == CLIP[:10]
+
+
 def test_file_in_documents_without_a_document_is_not_served(client):
     place_in_media("documents/left-behind.pdf", PDF)
     assert client.get(media_url("documents/left-behind.pdf")).status_code == 404
