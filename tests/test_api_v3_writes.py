@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from wagtail.models import APIToken
 
 from blog.models import BlogPage
-from tests.factories import AuthorFactory, BlogPageFactory, CategoryFactory
+from tests.factories import AuthorFactory, BlogPageFactory, CategoryFactory, ImageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +202,13 @@ def test_an_anonymous_write_with_an_unknown_field_is_still_a_401(client, post):
         f"{PAGES}{post.pk}/", json.dumps({"colour": "red"}), content_type="application/json"
     )
     assert response.status_code == 401
+
+
+def test_an_image_block_is_written_with_the_image_by_id(client, post, headers):
+    image = ImageFactory(title="Desk")
+    body = [{"type": "image", "value": {"image": image.pk, "alt": "A desk"}}]
+    patch(client, post, {"body": body}, headers)
+    block = draft_of(post).body[0]
+    assert block.block_type == "image"
+    assert block.value["image"] == image
+    assert block.value["alt"] == "A desk"
