@@ -80,6 +80,12 @@ def test_taxonomy_listings_take_page_numbers(client, blog_index):
     assert (listing["meta"]["page"], listing["meta"]["pages"]) == (2, 2)
 
 
+@pytest.mark.parametrize("endpoint", ["images", "documents"])
+def test_image_and_document_listings_take_page_numbers(client, blog_index, endpoint):
+    meta = get_json(client, f"{API}/{endpoint}/", page=1)["meta"]
+    assert (meta["page"], meta["pages"]) == (1, 1)
+
+
 # --- slug routes ----------------------------------------------------------------------
 
 

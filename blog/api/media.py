@@ -83,7 +83,9 @@ class MediaEndpointMixin(FolioEndpointMixin):
 
 class ImagesAPIViewSet(MediaEndpointMixin, image_views.ImagesAPIViewSet):
     base_serializer_class = FolioImageSerializer
+    known_query_parameters = image_views.ImagesAPIViewSet.known_query_parameters | {"page"}
 
 
 class DocumentsAPIViewSet(MediaEndpointMixin, document_views.DocumentsAPIViewSet):
     base_serializer_class = FolioDocumentSerializer
+    known_query_parameters = document_views.DocumentsAPIViewSet.known_query_parameters | {"page"}
