@@ -1,4 +1,5 @@
-"""Server CPU time per request: Folio's uncached pages beside the stock Wagtail reference.
+"""Server CPU time per request: Folio's pages beside the stock Wagtail reference, and
+page-cache hits beside the same bytes served static by WhiteNoise.
 
 req/s from wrk depends on everything else the machine is doing (other processes take
 the same two cores, and the load generator runs there too). The CPU time the gunicorn
@@ -10,6 +11,11 @@ Uses the blogs `bench/run.py` built (same --workdir and --name-suffix), building
 when missing:
 
     .venv/bin/python bench/cpu_per_request.py --databases sqlite,postgres --requests 200
+
+With --hits (after a `bench/run.py` run, which leaves the static copies of the cached
+post page, index and API list in the blog's static folder), cache hits are compared with
+those copies (issue #14: ≥ 0.85× a static copy's speed, i.e. at most 1/0.85 its CPU), and
+the API list with every cache off with stock Wagtail's v2 API list.
 """
 
 import argparse
@@ -22,6 +28,10 @@ from pathlib import Path
 from folio_site import build_blog, discover_urls
 from reference_site import ReferenceSite, reference_environment
 from servers import Server, database_url, folio_environment
+
+# As bench/run.py measures them.
+COPIED = (("post page", "post.html"), ("blog index", "index.html"), ("API list", "list.json"))
+API_LIST = "/api/v2/pages/?type=blog.BlogPage&fields=*&limit=20"
 
 URLS = ("post page", "blog index", "tag page", "API detail")
 TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
@@ -40,12 +50,18 @@ def worker_cpu_seconds(server):
     return total / TICKS_PER_SECOND
 
 
+def fetch(url):
+    # gzip, as browsers and wrk ask (the cached copies and WhiteNoise both keep one).
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+    urllib.request.urlopen(request, timeout=60).read()
+
+
 def cpu_ms_per_request(server, path, requests):
     for _ in range(5):  # warm both workers: templates, renditions, connections
-        urllib.request.urlopen(server.base + path, timeout=60).read()
+        fetch(server.base + path)
     before, started = worker_cpu_seconds(server), time.monotonic()
     for _ in range(requests):
-        urllib.request.urlopen(server.base + path, timeout=60).read()
+        fetch(server.base + path)
     elapsed = time.monotonic() - started
     return (worker_cpu_seconds(server) - before) * 1000 / requests, elapsed * 1000 / requests
 
@@ -60,6 +76,8 @@ def main():
     parser.add_argument("--workdir", default="/tmp/folio-bench")
     parser.add_argument("--name-suffix", default="")
     parser.add_argument("--port", type=int, default=8700)
+    parser.add_argument("--hits", action="store_true", help="cache hits vs static copies")
+    parser.add_argument("--hit-requests", type=int, default=3000, help="per cached URL")
     args = parser.parse_args()
     workdir = Path(args.workdir)
     ports = iter(range(args.port, args.port + 100))
@@ -87,7 +105,51 @@ def main():
         ratio = rows["stock Wagtail post page"][0] / rows["post page"][0]
         print(f"\nFolio's post page costs {1 / ratio:.2f}x the reference's CPU per request "
               f"(it can serve {ratio:.2f}x the reference's req/s on the same cores).")  # fmt: skip
+        if args.hits:
+            print(hits_section(kind, db_url, workdir, urls, site, ports, args, rows))
     return 0
+
+
+def print_rows(title, rows):
+    lines = [f"\n{title}\n", "| URL | CPU ms/request | wall ms/request |", "|---|---:|---:|"]
+    lines += [f"| {name} | {cpu:.2f} | {wall:.2f} |" for name, (cpu, wall) in rows.items()]
+    return "\n".join(lines)
+
+
+def hits_section(kind, db_url, workdir, urls, site, ports, args, rows):
+    copies = workdir / "static" / "bench-copies"
+    media = workdir / "media"
+    hits = {}
+    with Server(folio_environment(db_url, media, cache=True), next(ports)) as s:
+        hits["static file"] = cpu_ms_per_request(s, urls["static file"], args.hit_requests)
+        for name, file_name in COPIED:
+            hits[name] = cpu_ms_per_request(s, urls[name], args.hit_requests)
+            if (copies / file_name).exists():
+                path = f"/static/bench-copies/{file_name}"
+                hits[f"static copy of {name}"] = cpu_ms_per_request(s, path, args.hit_requests)
+    lines = [print_rows(f"{kind}, page cache on (hits)", hits), ""]
+    for name, _ in COPIED:
+        if f"static copy of {name}" in hits:
+            speed = hits[f"static copy of {name}"][0] / hits[name][0]
+            lines.append(f"- cached {name}: {speed:.2f}x the speed of its static copy "
+                         "(CPU per request; goal ≥ 0.85x)")  # fmt: skip
+    uncached = {}
+    off = folio_environment(db_url, media, cache=False, fragments=False)
+    with Server(off, next(ports)) as s:
+        uncached["API list, every cache off"] = cpu_ms_per_request(s, API_LIST, args.requests)
+        uncached["post page, every cache off"] = cpu_ms_per_request(
+            s, urls["post page"], args.requests
+        )
+    with site.serve(next(ports)) as s:
+        uncached["stock Wagtail API list (v2)"] = cpu_ms_per_request(s, API_LIST, args.requests)
+    lines.append(print_rows(f"{kind}, page cache and cached parts off", uncached))
+    api = uncached["stock Wagtail API list (v2)"][0] / uncached["API list, every cache off"][0]
+    lines.append(f"\n- API list with every cache off: {api:.2f}x stock Wagtail's v2 speed "
+                 "(CPU per request; goal ≥ 20x)")  # fmt: skip
+    post = rows["stock Wagtail post page"][0] / uncached["post page, every cache off"][0]
+    lines.append(f"- post page with every cache off: {post:.2f}x stock Wagtail's speed "
+                 "(CPU per request; goal ≥ 3x)")  # fmt: skip
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
