@@ -16,7 +16,7 @@ POST = "/api/v2/pages/slug/work-life-integration/"
 RENDERED = f"{POST}?fields=_,title,updated_at,reading_time,html&audience=member"
 CARDS = (
     "/api/v2/pages/?type=blog.BlogPage&limit=20"
-    "&fields=_,title,date,updated_at,excerpt,reading_time,plaintext"
+    "&fields=date,updated_at,excerpt,reading_time,plaintext"
 )
 NESTED = (
     "/api/v2/pages/?type=blog.BlogPage"
@@ -42,7 +42,7 @@ def test_the_example_is_in_the_docs(docs, path):
 
 def test_the_rendered_post_example(client, demo):
     post = client.get(RENDERED).json()
-    assert set(post) == {"id", "meta", "title", "updated_at", "reading_time", "html"}
+    assert set(post) == {"title", "updated_at", "reading_time", "html"}
     assert post["updated_at"].endswith("Z")
     assert 'class="block-paragraph"' in post["html"]
     assert 'href="/' not in post["html"] and 'src="/' not in post["html"]
@@ -50,9 +50,8 @@ def test_the_rendered_post_example(client, demo):
 
 def test_the_cards_example(client, demo):
     card = client.get(CARDS).json()["items"][0]
-    assert set(card) == {
-        "id", "meta", "title", "date", "updated_at", "excerpt", "reading_time", "plaintext",
-    }  # fmt: skip
+    assert {"id", "meta", "title", "date", "updated_at", "excerpt", "reading_time"} < set(card)
+    assert card["meta"]["html_url"].startswith("http://testserver/blog/")
     assert card["plaintext"] and "<" not in card["plaintext"]
 
 
