@@ -10,3 +10,7 @@ class BlogConfig(AppConfig):
         from .signal_handlers import register_signal_handlers
 
         register_signal_handlers()
+
+        from .api.v3_listing import install as leave_unlisted_posts_out_of_v3_listings
+
+        leave_unlisted_posts_out_of_v3_listings()

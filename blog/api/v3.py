@@ -31,6 +31,7 @@ from wagtail.api.v3.urls import api
 from .v3_access import access_problem
 from .v3_answers import complete_answer
 from .v3_input import input_problem, key_problem, move_problem
+from .v3_listing import mark_listing
 from .v3_outcomes import answer_read, answer_write
 from .v3_query import query_problem
 from .v3_schema import complete
@@ -61,6 +62,7 @@ def guarded(pattern):
     @wraps(view)
     def guarded_view(request, *args, **kwargs):
         method = request.method.lower()
+        mark_listing(request, pattern.name)
         problem = (
             input_problem(request)
             or key_problem(request, kwargs)
