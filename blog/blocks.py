@@ -5,7 +5,7 @@ the block picker. Blocks whose JSON needs more than their raw value (renditions,
 highlighted code, audience) override ``get_api_representation``.
 """
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from django import forms
 from django.utils.html import strip_tags
@@ -15,6 +15,8 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 from wagtail import blocks
+from wagtail.admin.telepath import register as register_adapter
+from wagtail.blocks.struct_block import StructBlockAdapter
 from wagtail.contrib.table_block.blocks import TableBlock as WagtailTableBlock
 
 from .audience import Audience
@@ -371,6 +373,22 @@ class CallToActionBlock(blocks.StructBlock):
         icon = "pick"
         template = "blocks/call_to_action.html"
         description = "A banner with one button, shown to guests, members or everyone."
+        # The editor's script puts the typed fields away while a saved one is chosen.
+        form_attrs = {"data-folio-call-to-action": ""}
+
+
+class CallToActionBlockAdapter(StructBlockAdapter):
+    """Wagtail's StructBlock in the editor, with the script and style of the call to
+    action's either/or form (static/js/folio-call-to-action-editor.js)."""
+
+    @cached_property
+    def media(self):
+        return super().media + forms.Media(
+            js=["js/folio-call-to-action-editor.js"], css={"all": ["css/folio-editor.css"]}
+        )
+
+
+register_adapter(CallToActionBlockAdapter(), CallToActionBlock)
 
 
 # The fields a writer types for a call to action without a snippet, by their labels.

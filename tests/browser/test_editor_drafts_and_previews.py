@@ -13,12 +13,12 @@ from blog.models import BlogPage
 from blog.site_settings import BlogSettings
 from tests.browser.test_editor import (
     PASSWORD,
+    choose_from_modal,
     insert_block,
     log_in,
     member_of,
     step,
     type_rich_text,
-    wait_for_autosave,
 )
 from tests.factories import BlogPageFactory, CallToActionFactory
 
@@ -33,6 +33,7 @@ MEMBER_CTA = "Try the new timeline"
 DEFAULT_GUEST_CTA = "Start your free trial"
 
 
+SAVE_TIMEOUT_MS = 30_000
 # The post's form posted by autosave: to the add view first, then to the edit view.
 SAVE_PATH = re.compile(r"/admin/pages/(\d+/edit|add/blog/blogpage/\d+)/$")
 
@@ -53,8 +54,8 @@ def test_autosave_goes_on_after_an_empty_image_and_call_to_action_block_are_adde
         page.locator("#id_title").fill(TITLE)
         paragraph = insert_block(page, "Paragraph")
         type_rich_text(page, f"body-{paragraph}-value", "Protect two hours a day.")
-        wait_for_autosave(page)
-        with page.expect_response(is_a_save) as first_save:
+        # Generous timeouts: the first autosave creates the page, slow on a loaded machine.
+        with page.expect_response(is_a_save, timeout=SAVE_TIMEOUT_MS) as first_save:
             insert_block(page, "Image")
             insert_block(page, "Call to action")
             closing = insert_block(page, "Paragraph")
@@ -63,7 +64,9 @@ def test_autosave_goes_on_after_an_empty_image_and_call_to_action_block_are_adde
         indicator = page.locator("#w-autosave-indicator")
         # Let the last change's save finish too: its state says how it went.
         page.wait_for_timeout(1500)
-        expect(indicator).to_have_attribute("data-w-autosave-state-value", "saved")
+        expect(indicator).to_have_attribute(
+            "data-w-autosave-state-value", "saved", timeout=SAVE_TIMEOUT_MS
+        )
 
     post = BlogPage.objects.get(title=TITLE)
     saved = [block.block_type for block in post.get_latest_revision_as_object().body]
@@ -101,3 +104,23 @@ def test_preview_modes_show_what_a_guest_and_a_member_see(page, live_server, liv
         expect(body).to_contain_text(MEMBER_CTA)
         expect(body).not_to_contain_text(GUEST_CTA)
         expect(body).not_to_contain_text(DEFAULT_GUEST_CTA)
+
+
+def test_choosing_a_saved_call_to_action_puts_the_typed_fields_away(
+    page, live_server, live_blog, artifacts
+):
+    User.objects.create_superuser("editor", "editor@example.com", PASSWORD)
+    CallToActionFactory(name="Sign-up banner")
+
+    with step(page, artifacts, "cta-either-or"):
+        log_in(page, live_server, "editor")
+        page.goto(f"{live_server.url}/admin/pages/add/blog/blogpage/{live_blog.pk}/")
+        cta = insert_block(page, "Call to action")
+        heading = page.locator(f"#body-{cta}-value-heading")
+        expect(heading).to_be_visible()
+
+        page.locator(f"#body-{cta}-value-snippet-chooser .chooser__choose-button").click()
+        choose_from_modal(page, "Sign-up banner")
+
+        expect(heading).to_be_hidden()
+        expect(page.locator(f"#body-{cta}-value-url")).to_be_hidden()
