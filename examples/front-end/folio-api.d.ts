@@ -1213,6 +1213,8 @@ export interface operations {
                 offset?: number;
                 /** @description Field names, `-` for descending, comma-separated; or `random`. */
                 order?: string;
+                /** @description Page number (with limit), from 1. */
+                page?: number;
                 /** @description Rich text as html (default), db_html, markdown or db_markdown. */
                 rich_text_format?: "db_html" | "db_markdown" | "html" | "markdown";
                 /** @description Full-text search (pages), or part of the name (authors, tags …). */
@@ -1349,6 +1351,8 @@ export interface operations {
                 offset?: number;
                 /** @description Field names, `-` for descending, comma-separated; or `random`. */
                 order?: string;
+                /** @description Page number (with limit), from 1. */
+                page?: number;
                 /** @description Rich text as html (default), db_html, markdown or db_markdown. */
                 rich_text_format?: "db_html" | "db_markdown" | "html" | "markdown";
                 /** @description Full-text search (pages), or part of the name (authors, tags …). */
