@@ -14,6 +14,7 @@ heading, caption or list item, paragraphs apart.
 
 import re
 import uuid
+from collections.abc import Sequence
 from contextlib import contextmanager
 from html.parser import HTMLParser
 
@@ -106,7 +107,7 @@ def collect_rich_text(value, found):
     elif isinstance(value, StreamValue):
         for child in value:
             collect_rich_text(child.value, found)
-    elif isinstance(value, list | tuple):
+    elif isinstance(value, Sequence) and not isinstance(value, str):  # ListBlock's ListValue
         for item in value:
             collect_rich_text(item, found)
 
