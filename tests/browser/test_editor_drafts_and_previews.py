@@ -93,15 +93,18 @@ def test_preview_modes_show_what_a_guest_and_a_member_see(page, live_server, liv
         page.goto(f"{live_server.url}/admin/pages/{post.pk}/edit/")
         page.locator("[data-side-panel-toggle='preview']").click()
         preview = page.frame_locator("#w-preview-iframe")
+        body = preview.locator("main")
+        # The default mode first (the editor, signed in, is a member); a mode chosen
+        # while that first preview loads could be overtaken by it.
+        expect(body).to_contain_text(MEMBER_CTA, timeout=SAVE_TIMEOUT_MS)
 
         page.locator("#id_preview_mode").select_option(label="This site, as a guest")
-        body = preview.locator("main")
-        expect(body).to_contain_text(GUEST_CTA)
+        expect(body).to_contain_text(GUEST_CTA, timeout=SAVE_TIMEOUT_MS)
         expect(body).to_contain_text(DEFAULT_GUEST_CTA)
         expect(body).not_to_contain_text(MEMBER_CTA)
 
         page.locator("#id_preview_mode").select_option(label="This site, as a member")
-        expect(body).to_contain_text(MEMBER_CTA)
+        expect(body).to_contain_text(MEMBER_CTA, timeout=SAVE_TIMEOUT_MS)
         expect(body).not_to_contain_text(GUEST_CTA)
         expect(body).not_to_contain_text(DEFAULT_GUEST_CTA)
 
