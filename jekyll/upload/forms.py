@@ -26,6 +26,19 @@ class JekyllUploadForm(forms.ModelForm):
     class Meta:
         model = JekyllImport
         fields = ["archive", "blog_index", "draft", "force", "site_url"]
+        # The model's names are the command line's (--draft, --force); the form speaks
+        # to an editor.
+        labels = {
+            "draft": "Import as drafts (publish nothing)",
+            "force": "Overwrite posts edited here since their import",
+        }
+        help_texts = {
+            "draft": "The posts wait as drafts for an editor to publish them. Leave this off "
+            "to publish the posts the old blog published.",
+            "force": "Off: a post someone changed here after its import keeps those changes. "
+            "On: it is replaced by the version in the upload (its earlier versions stay in "
+            "its history).",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

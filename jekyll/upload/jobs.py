@@ -3,7 +3,9 @@
 Each step first claims the job by moving it to its running state in one UPDATE, so the
 worker and ``manage.py process_jekyll_imports`` never run the same step twice. The
 archive is unpacked into a temporary folder (under ``FOLIO_IMPORT_ROOT``) that is removed
-when the step ends; once the job is done or failed, the uploaded archive is deleted too.
+when the step ends; once the job is done, the uploaded archive is deleted too. A failed
+job keeps its archive, so that the editor can retry the failed step (``retry``) or
+delete the job with its file (``delete_job``).
 
 A worker killed in the middle of a step (a deploy, the machine running out of memory)
 leaves its job "running" for good. ``reset_lost_steps`` finds steps running for longer
@@ -114,14 +116,12 @@ def reset_lost_step(job: JekyllImport) -> bool:
         message = (
             f"The import stopped: its {step} did not finish within "
             f"{step_timeout_minutes()} minutes, {MAX_RESTARTS + 1} times (the worker running "
-            "it was stopped, or ran out of memory). Upload the archive again to retry."
+            "it was stopped, or ran out of memory). Retry it, or delete it."
         )
         if not unchanged.update(state=State.FAILED, error=message, finished_at=timezone.now()):
             return False
         logger.error("Jekyll import %s: its %s was lost again; failed", job.pk, step)
     job.refresh_from_db()
-    if job.state == State.FAILED:
-        job.archive.delete(save=True)
     return True
 
 
@@ -169,4 +169,41 @@ def fail(job: JekyllImport, error: Exception):
     job.state = State.FAILED
     job.finished_at = timezone.now()
     job.save(update_fields=["error", "state", "finished_at"])
-    job.archive.delete(save=True)
+    # The archive stays: the editor may retry the step, or delete the job with it.
+
+
+class CannotRetry(Exception):
+    """The job cannot be retried; the message says why, for the editor."""
+
+
+# The states a job may be deleted in: not while a worker runs one of its steps.
+RUNNING = (State.DRY_RUN_RUNNING, State.IMPORTING)
+
+
+def retry(job: JekyllImport) -> str:
+    """Queue the failed step of ``job`` again; the step's name ("check" or "import").
+
+    Safe to repeat: the dry run writes nothing, the import is idempotent post by post.
+    """
+    if job.state != State.FAILED:
+        raise CannotRetry("Only a failed import can be retried.")
+    if not job.archive:
+        raise CannotRetry("The uploaded file of this import is gone: upload it again.")
+    # Confirmed before it failed: the import failed, else the check before it.
+    queue, step = (State.CONFIRMED, "import") if job.confirmed_at else (State.UPLOADED, "check")
+    retried = JekyllImport.objects.filter(pk=job.pk, state=State.FAILED).update(
+        state=queue, error="", finished_at=None, step_started_at=None, restarts=0
+    )
+    if not retried:
+        raise CannotRetry("This import was retried already.")
+    job.refresh_from_db()
+    return step
+
+
+def delete_job(job: JekyllImport) -> bool:
+    """Delete ``job`` and its uploaded file unless one of its steps is running."""
+    archive = job.archive.name
+    deleted, _ = JekyllImport.objects.filter(pk=job.pk).exclude(state__in=RUNNING).delete()
+    if deleted and archive:
+        job.archive.storage.delete(archive)
+    return bool(deleted)

@@ -1,4 +1,5 @@
-"""Admin views: upload a .zip, watch the dry run, confirm, read the final report."""
+"""Admin views: upload a .zip, watch the dry run, confirm, read the final report; retry
+or delete a failed import."""
 
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -12,7 +13,9 @@ from wagtail.admin.widgets.button import HeaderButton
 from jekyll.models import PERMISSION, JekyllImport
 
 from .forms import JekyllUploadForm
+from .jobs import RUNNING, CannotRetry, delete_job, retry
 from .report import report_context
+from .states import state_tag
 from .tasks import confirmed_import, dry_run_import
 
 State = JekyllImport.State
@@ -67,6 +70,12 @@ class ImportListView(ImportPermissionRequired, WagtailAdminTemplateMixin, ListVi
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for job in context["imports"]:
+            job.tag = state_tag(job)
+        return context
+
 
 class UploadView(ImportPermissionRequired, ImportsBreadcrumbs, FormView):
     template_name = "imports/upload.html"
@@ -89,7 +98,7 @@ class UploadView(ImportPermissionRequired, ImportsBreadcrumbs, FormView):
         job = form.save()
         dry_run_import.enqueue(job.pk)
         messages.success(
-            self.request, f"“{job.original_name}” uploaded; the dry run will start shortly."
+            self.request, f"“{job.original_name}” uploaded; checking it will start shortly."
         )
         return redirect("jekyll_imports:detail", pk=job.pk)
 
@@ -112,6 +121,8 @@ class ImportDetailView(ImportPermissionRequired, ImportsBreadcrumbs, DetailView)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        self.object.tag = state_tag(self.object)
+        context["can_be_deleted"] = self.object.state not in RUNNING
         context["dry_run"] = report_context(self.object.dry_run_report)
         context["final"] = report_context(self.object.final_report)
         context["confirm_url"] = reverse("jekyll_imports:confirm", args=[self.object.pk])
@@ -131,4 +142,49 @@ class ConfirmView(ImportPermissionRequired, View):
             messages.success(request, f"Importing “{job.original_name}”.")
         else:
             messages.error(request, "This import is not waiting for confirmation.")
+        return redirect("jekyll_imports:detail", pk=pk)
+
+
+class RetryView(ImportPermissionRequired, View):
+    """POST only: queue the failed step of a failed import again."""
+
+    def post(self, request, pk):
+        job = get_object_or_404(JekyllImport, pk=pk)
+        try:
+            step = retry(job)
+        except CannotRetry as error:
+            messages.error(request, str(error))
+        else:
+            (confirmed_import if step == "import" else dry_run_import).enqueue(job.pk)
+            messages.success(request, f"Retrying the {step} of “{job.original_name}”.")
+        return redirect("jekyll_imports:detail", pk=pk)
+
+
+class DeleteView(ImportPermissionRequired, ImportsBreadcrumbs, DetailView):
+    """GET asks for confirmation; POST deletes the job and its uploaded file.
+
+    Posts already imported stay: they are pages now, deleted (if wanted) as pages.
+    """
+
+    template_name = "imports/confirm_delete.html"
+    model = JekyllImport
+    context_object_name = "job"
+
+    def get_page_title(self):
+        return f"Delete the import of {self.object.original_name}"
+
+    def get_breadcrumbs_items(self):
+        return super().get_breadcrumbs_items() + [{"url": "", "label": self.get_page_title()}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_be_deleted"] = self.object.state not in RUNNING
+        return context
+
+    def post(self, request, pk):
+        job = get_object_or_404(JekyllImport, pk=pk)
+        if delete_job(job):
+            messages.success(request, f"The import of “{job.original_name}” was deleted.")
+            return redirect("jekyll_imports:index")
+        messages.error(request, "This import is running: it can be deleted once it has ended.")
         return redirect("jekyll_imports:detail", pk=pk)

@@ -87,18 +87,18 @@ def test_job_page_refreshes_itself_while_the_dry_run_waits(editor_client, blog_i
     upload(editor_client, blog_index, two_post_site())
     html = job_page(editor_client, JekyllImport.objects.get())
     assert '<meta http-equiv="refresh"' in html
-    assert "Uploaded, waiting for the dry run" in html
+    assert "The file is waiting to be checked" in html
 
 
 def test_dry_run_report_lists_every_post_and_saves_nothing(editor_client, blog_index):
     job = dry_run(editor_client, blog_index, two_post_site())
     assert job.state == JekyllImport.State.AWAITING_CONFIRMATION
     html = job_page(editor_client, job)
-    assert "2 created" in html
+    assert "2 new" in html
     assert "_posts/2021-01-01-first.md" in html
     assert "First imported post" in html
     assert "not-in-the-zip.png" in html  # the missing picture's warning
-    assert "Confirm and import" in html
+    assert "Import now" in html
     assert '<meta http-equiv="refresh"' not in html
     assert not BlogPage.objects.exists()
 
@@ -109,8 +109,8 @@ def test_dry_run_report_shows_a_broken_post_with_its_error(editor_client, blog_i
     )
     job = dry_run(editor_client, blog_index, content)
     html = job_page(editor_client, job)
-    assert "1 failed" in html
-    assert "error: " in html
+    assert "1 not imported" in html
+    assert "This post could not be imported." in html
     assert "2021-01-03-broken.md" in html
     assert job.dry_run_report["summary"]["failed"] == 1
 
@@ -131,12 +131,12 @@ def test_confirming_imports_the_posts_and_shows_the_final_report(editor_client, 
         "First imported post",
     ]
     html = job_page(editor_client, job)
-    assert "Import report" in html
-    assert "2 created" in html
+    assert "What the import did" in html
+    assert "2 new" in html
     first = BlogPage.objects.get(title="First imported post")
     assert 'href="/blog/first/"' in html
     assert f'href="/admin/pages/{first.pk}/edit/"' in html
-    assert "Confirm and import" not in html
+    assert "Import now" not in html
 
 
 def test_draft_option_imports_posts_unpublished(editor_client, blog_index):
@@ -215,7 +215,7 @@ def test_editors_see_earlier_imports_listed(editor_client, blog_index):
     job = dry_run(editor_client, blog_index, two_post_site(), name="old-blog.zip")
     html = editor_client.get(INDEX_URL).content.decode()
     assert f'href="/admin/jekyll-import/{job.pk}/"' in html
-    assert "Waiting for confirmation" in html
+    assert "Ready to import" in html
     assert f'href="{UPLOAD_URL}"' in html
 
 
@@ -234,7 +234,7 @@ def test_an_import_into_a_deleted_blog_fails_with_a_message(editor_client, blog_
     assert job.state == JekyllImport.State.FAILED
     assert "Failed" in job_page(editor_client, job)
     assert "The blog this import was meant for no longer exists." in job_page(editor_client, job)
-    assert not job.archive
+    assert job.archive  # kept, so that the import can be retried
 
 
 # --- Where the upload is kept ------------------------------------------------------------
@@ -294,7 +294,7 @@ def test_a_post_error_names_the_post_inside_the_upload(
         }
     )
     html = job_page(editor_client, dry_run(editor_client, blog_index, content))
-    assert "error: _posts/2021-01-03-broken.md: the front matter is not valid YAML" in html
+    assert "_posts/2021-01-03-broken.md: the front matter is not valid YAML" in html
     assert shows_no_server_path(html, private_import_root)
 
 
@@ -331,7 +331,7 @@ def test_an_unreadable_config_is_a_warning_naming_the_file_inside_the_upload(
     html = job_page(editor_client, job)
     assert job.state == JekyllImport.State.AWAITING_CONFIRMATION
     assert "_config.yml is not valid YAML" in html
-    assert "1 created" in html
+    assert "1 new" in html
     assert shows_no_server_path(html, private_import_root)
 
 

@@ -83,10 +83,10 @@ def test_a_step_lost_a_second_time_fails_the_job_with_the_reason(editor_client, 
     assert uploaded.state == State.FAILED
     assert uploaded.error == (
         "The import stopped: its dry run did not finish within 0 minutes, 2 times (the worker "
-        "running it was stopped, or ran out of memory). Upload the archive again to retry."
+        "running it was stopped, or ran out of memory). Retry it, or delete it."
     )
     assert uploaded.error in output
-    assert not uploaded.archive
+    assert uploaded.archive  # kept, so that the import can be retried
     page = editor_client.get(f"/admin/jekyll-import/{uploaded.pk}/").content.decode()
     assert "did not finish within 0 minutes" in page
 
