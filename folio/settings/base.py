@@ -13,7 +13,7 @@ import dj_database_url
 from corsheaders.defaults import default_headers as cors_default_headers
 from django.core.exceptions import ImproperlyConfigured
 
-from .object_storage import object_storage_options
+from folio.settings.object_storage import object_storage_options
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 

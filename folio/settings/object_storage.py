@@ -44,9 +44,7 @@ def object_storage_options(environ) -> dict | None:
     if public_url:
         parts = urlsplit(public_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError(
-                f"FOLIO_S3_PUBLIC_URL must be an http(s) address, not {public_url!r}."
-            )
+            raise ValueError(f"FOLIO_S3_PUBLIC_URL must be an http(s) address, not {public_url!r}.")
         options["custom_domain"] = f"{parts.netloc}{parts.path.rstrip('/')}"
         options["url_protocol"] = f"{parts.scheme}:"
     return {"BACKEND": BACKEND, "OPTIONS": options}
