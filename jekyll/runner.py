@@ -15,11 +15,12 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import reset_queries, transaction
+from django.utils import timezone
 
 from blog.models import BlogIndexPage, BlogPage
 from jekyll.mapping.block_checks import block_problems
 from jekyll.mapping.html_to_blocks import html_to_blocks
-from jekyll.mapping.images import ImageLocator, ImageSource
+from jekyll.mapping.images import ImageLocator, ImageSource, import_collection_name
 from jekyll.mapping.layouts import presentation_of
 from jekyll.mapping.links import old_site_links
 from jekyll.reading.front_matter import FrontMatterError, read_post
@@ -126,6 +127,7 @@ def run_import(
     renderer: str = "python",
     reference: str = "folio",
     safe: bool = False,
+    site_name: str = "",
 ) -> ImportReport:
     """Import the posts at ``path`` under ``blog_index``; a dry run saves nothing.
 
@@ -138,6 +140,9 @@ def run_import(
     ``renderer`` ("python" or "jekyll") and ``reference`` ("folio", "auto", "jekyll") say
     whether the real Jekyll renders the posts and what the fidelity figures measure
     against (``measuring``); ``safe`` builds with Jekyll in safe mode (no site plugins).
+
+    The images stored go into a collection named after the import, the day and the
+    site's ``title`` in ``_config.yml`` (else ``site_name``, else the folder's name).
     """
     site = find_site(path)
     jekyll = prepare_reference(site, renderer=renderer, reference=reference, safe=safe)
@@ -150,8 +155,13 @@ def run_import(
         image_base_url=image_base_url,
         images_root=images_root,
     )
+    name = str(site.config.get("title") or "").strip() or site_name or site.root.name
     writer = writer_class(
-        blog_index, draft=draft, force=force, site_hosts=hosts_of(site, old_site_url)
+        blog_index,
+        draft=draft,
+        force=force,
+        site_hosts=hosts_of(site, old_site_url),
+        image_collection=import_collection_name(name, timezone.localdate()),
     )
     report = ImportReport(
         source=str(path),

@@ -5,6 +5,12 @@ Finding is pure (it only reads files): a post refers to ``/images/…``,
 looked up under the site folder. Importing is part of the writing step: an image is
 stored once per content hash (``Image.file_hash``), however many posts use it.
 
+An image stored gets a title an editor can search the library by: its alt text in the
+post, else a readable form of its file name and folder (:func:`readable_image_title`).
+Each import puts the images it stores in a collection of its own ("Jekyll import
+2026-12-07 (Old blog)"); an image found again by its hash stays where it is, with the
+title it has (an editor may have renamed or moved it).
+
 Images come in by the rule editors' uploads follow (``ops/image_safety.py``): an SVG is
 stored sanitised (its hash is the sanitised file's), and one that cannot be read, or an
 image with more pixels than ``FOLIO_MAX_IMAGE_PIXELS``, is left out with a warning.
@@ -21,7 +27,7 @@ import logging
 import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
@@ -29,6 +35,7 @@ from django.core.files.base import ContentFile, File
 from django.db import transaction
 from wagtail.coreutils import string_to_ascii
 from wagtail.images import get_image_model
+from wagtail.models import Collection
 
 from blog.video_blocks import is_video_file_name
 from ops.image_safety import UnsafeImage, check_raster_image, is_svg_name, sanitised_svg
@@ -192,14 +199,42 @@ def humanise_file_name(name: str) -> str:
     return re.sub(r"[\s_\-]+", " ", stem).strip() or stem
 
 
+# Folders that say nothing about the images in them: left out of their titles.
+GENERIC_FOLDERS = {"images", "image", "img", "imgs", "assets", "uploads", "media", "static"}
+
+
+def readable_image_title(source: "ImageSource") -> str:
+    """A title for an image the post gives no alt text: its file name in words, after
+    its folder's (as the post names it) when the folder says more than "images".
+
+    '/images/2020-offsite/group_1.jpg' → '2020 offsite – group 1'; '/images/1.png' → 'Image 1'.
+    """
+    words = humanise_file_name(source.path.name)
+    folder = PurePosixPath(unquote(urlsplit(source.reference).path)).parent.name
+    if folder and folder.lower() not in GENERIC_FOLDERS and folder not in (".", ".."):
+        words = f"{humanise_file_name(folder)} – {words}"
+    elif not re.search(r"[^\W\d_]", words):
+        words = f"Image {words}"
+    return words[:1].upper() + words[1:]
+
+
+def import_collection_name(site_name: str, day) -> str:
+    """'Jekyll import 2026-12-07 (Old blog)': the collection one import's images go to."""
+    return f"Jekyll import {day:%Y-%m-%d}" + (f" ({site_name})" if site_name else "")
+
+
 class ImageImporter:
     """Stores image files in Wagtail's library, once per content hash (database step).
+
+    Images it stores go into the collection ``collection_name`` (made under the root
+    collection when first needed; Wagtail's root when no name is given).
 
     It remembers the files it stored so that a post whose transaction is rolled back
     can remove them again (:meth:`discard_stored_files`).
     """
 
-    def __init__(self):
+    def __init__(self, collection_name: str = ""):
+        self.collection_name = collection_name[:255]
         self.stored_file_names: list[str] = []
         self.orphans_removed = False
         self.forget_lookups()
@@ -207,9 +242,21 @@ class ImageImporter:
     def forget_lookups(self):
         """Look images up in the database again (after a rollback took some away)."""
         self._by_hash: dict[str, object] = {}
+        self._collection = None
+
+    def collection(self) -> Collection:
+        if self._collection is None:
+            root = Collection.get_first_root_node()
+            if not self.collection_name:
+                self._collection = root
+            else:
+                found = root.get_children().filter(name=self.collection_name).first()
+                self._collection = found or root.add_child(name=self.collection_name)
+        return self._collection
 
     def import_image(self, source: ImageSource, *, title: str = ""):
-        """The library image with ``source``'s content, stored now if it is not there yet.
+        """The library image with ``source``'s content, stored now if it is not there yet,
+        titled ``title`` (the post's alt text) or else :func:`readable_image_title`.
 
         Raises :class:`InvalidImage` when the file is not an image Folio takes in.
         """
@@ -223,7 +270,8 @@ class ImageImporter:
             return existing
         content = checked_content(source.path)
         self.remove_orphans_once()
-        image = Image(title=(title or source.default_alt)[:255])
+        title = " ".join(title.split()) or readable_image_title(source)
+        image = Image(title=title[:255], collection=self.collection())
         with content, transaction.atomic():
             name, written = store_file(image, source, content)
             if written:

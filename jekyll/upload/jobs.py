@@ -147,6 +147,8 @@ def import_archive(job: JekyllImport, *, dry_run: bool) -> dict:
                 renderer=getattr(settings, "FOLIO_IMPORT_RENDERER", "python"),
                 reference=getattr(settings, "FOLIO_IMPORT_REFERENCE", "auto"),
                 safe=True,
+                # The upload's name stands for the site a _config.yml gives no title.
+                site_name=Path(job.original_name).stem,
             )
         except SourceError as error:
             # The editor knows the upload, not the folder it was unpacked into.

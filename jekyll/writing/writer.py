@@ -85,12 +85,14 @@ class PostWriter:
         draft: bool = False,
         force: bool = False,
         site_hosts: set[str] | None = None,
+        image_collection: str = "",
     ):
         self.blog_index = blog_index
         self.draft = draft
         self.force = force
         self.site_hosts = site_hosts or set()
-        self.images = ImageImporter()
+        # The collection the images this import stores go to (``import_collection_name``).
+        self.images = ImageImporter(image_collection)
         self.documents = DocumentImporter()
         # Where the old site served each post, and what its archives held.
         self.old_addresses = OldAddresses(blog_index)
@@ -298,7 +300,7 @@ class PostWriter:
                 for name, item in value.items():
                     if isinstance(item, ImageSource | VideoSource):
                         loaded[name] = self.library_file(
-                            item, warnings, FILE_LABELS[block_type, name]
+                            item, warnings, FILE_LABELS[block_type, name], alt=alt_text(value)
                         )
                 for name, found in loaded.items():
                     value[name] = found.pk if found else None
@@ -313,18 +315,26 @@ class PostWriter:
             kept.append({"type": block_type, "value": value})
         return kept, as_prepared
 
-    def library_file(self, source: ImageSource | VideoSource, warnings: list[str], label: str):
+    def library_file(
+        self, source: ImageSource | VideoSource, warnings: list[str], label: str, *, alt: str = ""
+    ):
         """The library image or document for a file of the site, or ``None`` (reported)."""
         if isinstance(source, ImageSource):
-            return self.library_image(ImageLookup("", source=source), warnings, label)
+            return self.library_image(ImageLookup("", source=source), warnings, label, alt=alt)
         try:
             return self.documents.import_video(source)
         except OSError as error:
             warnings.append(f"{label} left out: {source.reference} could not be read ({error}).")
             return None
 
-    def library_image(self, lookup: ImageLookup | None, warnings: list[str], label: str):
-        """The library image for ``lookup`` (imported once), or ``None`` with a warning."""
+    def library_image(
+        self, lookup: ImageLookup | None, warnings: list[str], label: str, *, alt: str = ""
+    ):
+        """The library image for ``lookup`` (imported once), or ``None`` with a warning.
+
+        ``alt`` (the post's alt text) titles an image stored now, unless it is only the
+        file name the block fell back to (``readable_image_title`` says more).
+        """
         if lookup is None:
             return None
         if lookup.source is None:
@@ -332,7 +342,9 @@ class PostWriter:
             warnings.append(f"{label} left out: {problem}.")
             return None
         try:
-            return self.images.import_image(lookup.source)
+            if alt == lookup.source.default_alt:
+                alt = ""
+            return self.images.import_image(lookup.source, title=alt)
         except InvalidImage as error:
             warnings.append(f"{label} left out: {error}.")
             return None
@@ -378,6 +390,12 @@ class PostWriter:
         if name not in self._categories:
             self._categories[name] = category_named(name)
         return self._categories[name]
+
+
+def alt_text(value: dict) -> str:
+    """The alt text a block gives its picture (an image's ``alt``, a call to action's
+    ``image_alt``): the title of the library image stored for it."""
+    return str(value.get("alt") or value.get("image_alt") or "")
 
 
 def category_named(name: str) -> Category:

@@ -124,7 +124,7 @@ def test_bomb_png_is_left_out_with_a_warning_naming_the_limit(tmp_path, blog_ind
     assert post.status == "created"
     (warning,) = [w for w in post.warnings if "bomb.png" in w]
     assert "11000×11000" in warning and "40,000,000" in warning
-    assert list(get_image_model().objects.values_list("title", flat=True)) == ["fine"]
+    assert list(get_image_model().objects.values_list("title", flat=True)) == ["Fine"]
 
 
 @pytest.mark.django_db
