@@ -47,7 +47,7 @@ STATE_TAGS = {
     State.IMPORTING: StateTag(
         "Importing", BUSY, "The posts are being imported. This page refreshes itself."
     ),
-    State.DONE: StateTag("Done", GOOD, "Every post was imported."),
+    State.DONE: StateTag("Done", GOOD, "The import finished; no post needs a look."),
     State.FAILED: StateTag(
         "Failed",
         BAD,
