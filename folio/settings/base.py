@@ -284,6 +284,10 @@ WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "bmp": "png", "webp": "webp"
 # A full or read-only media folder is a form error on upload, not a 500 (ops/image_forms.py).
 WAGTAILIMAGES_IMAGE_FORM_BASE = "ops.image_forms.StorageCheckedImageForm"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from gravatar.com in the admin: every editor screen asked it (twice), telling
+# a third party who edits what and when (issue #15). Wagtail shows its default avatar; an
+# avatar uploaded in the account settings still shows.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_WORKFLOW_ENABLED = True
 TAGGIT_CASE_INSENSITIVE = True
