@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from wagtail.models import Page
 
+from blog.links import safe_url
 from blog.site_settings import BlogSettings
-from blog.templatetags.blog_tags import safe_url
 from ops.fragment_cache import request_generation
 from ops.page_cache import current_generation, generation_cache
 

@@ -22,6 +22,12 @@ from wagtail.contrib.table_block.blocks import TableBlock as WagtailTableBlock
 from .audience import Audience
 from .choosers import CallToActionChooserBlock, PreloadableImageChooserBlock
 from .code_input import CodeLanguageBlock, CodeTextBlock, normalise_line_endings
+from .links import absolute_url, safe_url
+from .representation import (
+    call_to_action_representation,
+    image_representation,
+    stream_representation,
+)
 from .sanitize import sanitize_html
 from .video_blocks import VideoBlock, VideoEmbedBlock
 
@@ -45,7 +51,6 @@ class ParagraphBlock(blocks.RichTextBlock):
 
 def validate_link(value):
     """A link is a web, mail or phone URL, or a path or anchor on this site."""
-    from .templatetags.blog_tags import safe_url
 
     if value and not safe_url(value):
         raise forms.ValidationError(
@@ -78,7 +83,6 @@ class HeadingBlock(blocks.StructBlock):
         return context
 
     def get_api_representation(self, value, context=None):
-        from .api_representation import absolute_url
 
         parts = heading_parts(value)
         return {
@@ -99,7 +103,6 @@ class HeadingBlock(blocks.StructBlock):
 def heading_parts(value) -> dict:
     """The heading's words before its link, on it and after it (all on it when its
     ``link_text`` is empty or not in the heading); no link: all words ``before``."""
-    from .templatetags.blog_tags import safe_url
 
     text, link = value.get("text") or "", safe_url(value.get("link"))
     if not link:
@@ -170,8 +173,6 @@ class ImageBlock(blocks.StructBlock):
         return value
 
     def get_api_representation(self, value, context=None):
-        from .api_representation import absolute_url, image_representation
-        from .templatetags.blog_tags import safe_url
 
         return {
             "image": image_representation(value.get("image"), value.get("alt")),
@@ -364,7 +365,6 @@ class CallToActionBlock(blocks.StructBlock):
         return context
 
     def get_api_representation(self, value, context=None):
-        from .api_representation import call_to_action_representation
 
         cta = resolved_call_to_action(value)
         return None if cta is None else call_to_action_representation(cta, context)
@@ -493,8 +493,6 @@ class BlogBodyBlock(blocks.StreamBlock):
         # API v3 asks the stream block itself; without this it would get Wagtail's
         # representation, which hands out rich text stored outside the editor uncleaned.
         # This is API v2's: typed blocks, cleaned rich text, absolute URLs.
-        from .api.stream import stream_representation
-
         return stream_representation(value, context or {})
 
     class Meta:

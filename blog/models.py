@@ -28,7 +28,7 @@ from wagtail.search import index
 
 from analytics.panels import AnalyticsPanel
 
-from . import api_v3_fields
+from .api import v3_fields as api_v3_fields
 from .audience import GUEST, MEMBER, VISITOR_AUDIENCES, preview_as
 from .blocks import BlogBodyBlock
 from .headless_preview import FolioHeadlessPreviewMixin

@@ -19,6 +19,8 @@ from wagtail.embeds.blocks import EmbedBlock, EmbedValue
 from wagtail.embeds.models import Embed
 
 from .choosers import PreloadableImageChooserBlock
+from .links import absolute_url, safe_url
+from .representation import image_representation
 
 YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtube-nocookie.com",
                  "www.youtube-nocookie.com", "youtu.be", "music.youtube.com"}  # fmt: skip
@@ -126,8 +128,6 @@ class VideoBlock(blocks.StructBlock):
         return context
 
     def get_api_representation(self, value, context=None):
-        from .api_representation import absolute_url, image_representation
-        from .templatetags.blog_tags import safe_url
 
         video = video_source(value)
         return {

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from wagtail.models import Page
 
 from blog.audience import visitor_audience
-from blog.templatetags.blog_tags import safe_url
+from blog.links import safe_url
 
 from ..targets import block_key, snippet_key
 from ..views import enabled, is_site_editor

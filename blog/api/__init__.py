@@ -1,22 +1,15 @@
-"""Folio's content API: Wagtail API v2 endpoints, mounted at /api/v2/ by folio/api.py.
+"""Folio's content API: Wagtail API v2 endpoints, mounted at /api/v2/ by folio/api.py,
+and the layer over Wagtail's API v3 (``v3*``), mounted at /api/v3/.
 
 Modules, one job each: ``content`` (what a request may see), ``http`` (errors, caching,
 304s), ``pagination``, ``filters``, ``fields`` and ``stream`` (JSON shapes), ``prefetch``
-(constant query count), then the endpoints: ``pages``, ``taxonomy`` (authors, categories,
-tags) and ``media`` (images, documents). See docs/api.md.
+(constant query count), ``rich_text_batch`` (one expansion per response), then the
+endpoints (``endpoints``): ``pages``, ``taxonomy`` (authors, categories, tags) and
+``media`` (images, documents); ``v3_fields`` are the serializers ``BlogPage.api_fields``
+names. See docs/api.md.
+
+Imports run one way (issue #16): the API reads blocks and their JSON
+(``blog.representation``), which read the URL helpers (``blog.links``); nothing outside
+``blog/api/`` imports the API but the URL configuration and ``BlogPage.api_fields``. So
+this package imports nothing itself: the models import ``v3_fields`` while loading.
 """
-
-from .media import DocumentsAPIViewSet, ImagesAPIViewSet
-from .pages import PagesAPIViewSet
-from .preview import PagePreviewAPIViewSet
-from .taxonomy import AuthorsAPIViewSet, CategoriesAPIViewSet, TagsAPIViewSet
-
-
-def register_endpoints(router):
-    router.register_endpoint("pages", PagesAPIViewSet)
-    router.register_endpoint("images", ImagesAPIViewSet)
-    router.register_endpoint("documents", DocumentsAPIViewSet)
-    router.register_endpoint("authors", AuthorsAPIViewSet)
-    router.register_endpoint("categories", CategoriesAPIViewSet)
-    router.register_endpoint("tags", TagsAPIViewSet)
-    router.register_endpoint("page_preview", PagePreviewAPIViewSet)

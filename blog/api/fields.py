@@ -12,9 +12,9 @@ from wagtail.api.v2 import serializers as wagtail_serializers
 from wagtail.api.v2.utils import get_object_detail_url
 from wagtail.fields import RichTextField, StreamField
 
-from blog.api_representation import image_representation, rich_text_representation
+from blog.links import safe_url
 from blog.post_page import block_is_shown
-from blog.templatetags.blog_tags import safe_url
+from blog.representation import image_representation, rich_text_representation
 
 from .nested import NestedObjectsField
 from .prefetch import attach_related_posts
@@ -25,7 +25,7 @@ DATE_TIME = serializers.DateTimeField()
 
 
 def detail_url(context, model, pk):
-    """The object's API v2 detail URL; ``None`` outside API v2 (``blog/api_v3_fields``).
+    """The object's API v2 detail URL; ``None`` outside API v2 (``blog/api/v3_fields.py``).
 
     A full listing links a few hundred authors, categories, tags and related posts, and
     Django's ``reverse`` was a tenth of its time: each model's URL is reversed once per

@@ -21,10 +21,11 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from wagtail.api.v2.utils import BadRequestError
 
-from blog.api_representation import RichTextBatch, base_url
+from blog.links import base_url
 from ops.page_cache import declare_public
 
 from .nested import split_nested_keys
+from .rich_text_batch import RichTextBatch
 
 # Larger ids cannot be stored (64-bit keys); SQLite raises on them instead of finding nothing.
 MAX_ID = 2**63 - 1

@@ -16,7 +16,7 @@ from wagtail.images.api.v2 import views as image_views
 from wagtail.images.api.v2.serializers import ImageSerializer
 from wagtail.models import Collection, CollectionViewRestriction
 
-from blog.api_representation import media_url
+from blog.links import media_url
 
 from .content import PublicContent
 from .filters import FieldsFilter, OrderingFilter, SearchFilter

@@ -21,9 +21,9 @@ from html.parser import HTMLParser
 from wagtail.blocks import StreamValue, StructValue
 from wagtail.rich_text import RichText, expand_db_html
 
-from blog.api_representation import base_url
 from blog.audience import GUEST
 from blog.fragment_cache import cached_fragment
+from blog.links import base_url
 from blog.snippets import CallToAction
 
 # Fields that need the post's rendered body.

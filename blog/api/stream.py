@@ -6,10 +6,9 @@ Two things Wagtail does per page that Folio does per response:
   choose with one query per block type, *per page*; a listing of 100 bodies would make
   hundreds. Here the raw blocks of every page are converted together, one query per
   block type for the whole listing, and the images chosen by any block in one query.
-* ``stream_representation``: Wagtail's ``get_api_representation`` renders rich text in
-  the requested format; Folio also makes its URLs absolute (see
-  ``api_representation.rich_text_representation``), and may leave out the blocks that are
-  not for the requested audience.
+* ``stream_representation`` (blocks own it: ``blog.representation``): Wagtail's
+  ``get_api_representation`` renders rich text in the requested format; Folio also makes
+  its URLs absolute, and may leave out the blocks that are not for the requested audience.
 """
 
 from collections import defaultdict
@@ -18,8 +17,10 @@ from wagtail import blocks
 from wagtail.blocks import StreamValue
 from wagtail.images import get_image_model
 
-from blog.api_representation import rich_text_representation
 from blog.blocks import PreloadableImageChooserBlock
+from blog.representation import block_representation, stream_representation
+
+__all__ = ["block_representation", "load_streams", "stream_representation"]
 
 
 def load_streams(pages, field_name):
@@ -75,48 +76,3 @@ def preload_images(stream_block, raw_values):
             {**value, **{name: images.get(value[name]) for name in names if value.get(name)}}
             for value in raw_values[type_name]
         ]
-
-
-def stream_representation(stream_value, context, keep=None):
-    """The stream as Wagtail's ``[{type, value, id}]``; ``keep(child)`` may drop blocks."""
-    return [
-        {
-            "type": child.block_type,
-            "value": block_representation(child.block, child.value, context),
-            "id": child.id,
-        }
-        for child in stream_value
-        if keep is None or keep(child)
-    ]
-
-
-def overrides_representation(block, base):
-    return type(block).get_api_representation is not base.get_api_representation
-
-
-def block_representation(block, value, context):
-    """``block.get_api_representation(value)``, with Folio's rich text at every depth.
-
-    Blocks with their own ``get_api_representation`` (images, code, calls to action)
-    are trusted to use ``rich_text_representation`` themselves.
-    """
-    if isinstance(block, blocks.RichTextBlock):
-        if overrides_representation(block, blocks.RichTextBlock):
-            return block.get_api_representation(value, context=context)
-        return rich_text_representation(value, context)
-    if isinstance(block, blocks.StreamBlock) and not overrides_representation(
-        block, blocks.StreamBlock
-    ):
-        return stream_representation(value, context)
-    if isinstance(block, blocks.ListBlock) and not overrides_representation(
-        block, blocks.ListBlock
-    ):
-        return [block_representation(block.child_block, item, context) for item in value]
-    if isinstance(block, blocks.StructBlock) and not overrides_representation(
-        block, blocks.StructBlock
-    ):
-        return {
-            name: block_representation(block.child_blocks[name], child_value, context)
-            for name, child_value in value.items()
-        }
-    return block.get_api_representation(value, context=context)

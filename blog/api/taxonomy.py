@@ -18,7 +18,7 @@ from wagtail.api.v2 import serializers as wagtail_serializers
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet
 
-from blog.api_representation import image_representation
+from blog.representation import image_representation
 from blog.snippets import Author, Category
 
 from .content import PublicContent

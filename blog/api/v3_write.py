@@ -12,7 +12,7 @@ Wagtail's v3 validates a create or update against a schema of the writable
   ``body-0-value-text``);
 * a post's ``authors`` and ``categories`` are lists of ids or slugs: each is looked up
   (an unknown one is a 400 naming it) and left on the request for the post's form
-  (``blog.api_v3_fields.PostAPIForm``), which puts them on the page it saves, so they
+  (``blog.api.v3_fields.PostAPIForm``), which puts them on the page it saves, so they
   follow Wagtail's revisions and publishing like every other field.
 
 Everything else (types of values, permissions, revisions, workflow, publishing) stays

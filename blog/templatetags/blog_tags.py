@@ -17,6 +17,7 @@ from wagtail.models import Site
 from wagtail.templatetags.wagtailcore_tags import richtext
 
 from blog.blocks import resolved_call_to_action
+from blog.links import safe_url
 from blog.models import BlogIndexPage, BlogPage
 from blog.renditions import (
     PICTURE_USES,
@@ -299,11 +300,5 @@ def clean_rich_text(value):
     return mark_safe(sanitize_html(str(richtext(value))))
 
 
-@register.filter
-def safe_url(value):
-    """The URL if it is web, mail, phone or site-relative; else nothing (no javascript:)."""
-    url = str(value or "").strip()
-    scheme = url.split(":", 1)[0].lower() if ":" in url.split("/", 1)[0] else ""
-    if scheme in ("", "http", "https", "mailto", "tel") and not url.startswith("//"):
-        return url
-    return ""
+# The URL if it is web, mail, phone or site-relative; else nothing (no javascript:).
+register.filter("safe_url", safe_url)

@@ -8,7 +8,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from blog.templatetags.blog_tags import safe_url
+from blog.links import safe_url
 
 validate_url = URLValidator()
 

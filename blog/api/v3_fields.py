@@ -8,7 +8,8 @@ router in its context). Without one it hands the raw value to the JSON encoder, 
 post detail was a 500. These give the same shapes as API v2 (blog/api/fields.py) minus
 the v2 ``detail_url`` links, which need v2's router.
 
-(Kept outside ``blog.api``, whose package imports the models: the models import this.)
+(The models import this while they load: it imports no model and nothing of the API at
+module level; ``blog/api/__init__.py`` imports nothing.)
 """
 
 from rest_framework.fields import Field
