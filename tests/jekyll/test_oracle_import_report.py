@@ -89,7 +89,7 @@ def test_the_admin_import_measures_against_jekyll_in_safe_mode(blog_index, edito
     assert job.state == JekyllImport.State.AWAITING_CONFIRMATION, job.error
     html = editor_client.get(f"/admin/jekyll-import/{job.pk}/").content.decode()
     # Built (the plugin did not stop it) and measured against it.
-    assert "Fidelity against Jekyll 4." in html and "(safe mode)" in html
+    assert "Compared with Jekyll 4." in html and "(safe mode)" in html
 
 
 def test_without_jekyll_the_admin_report_says_it_compared_with_folios_reading(
@@ -100,7 +100,7 @@ def test_without_jekyll_the_admin_report_says_it_compared_with_folios_reading(
     process_queued_imports()
     job = JekyllImport.objects.get()
     html = editor_client.get(f"/admin/jekyll-import/{job.pk}/").content.decode()
-    assert "Fidelity against Folio&#x27;s own reading of the Markdown" in html
+    assert "Compared with Folio&#x27;s own reading of the Markdown" in html
 
 
 @pytest.mark.parametrize("renderer", ["python", "jekyll"])
