@@ -31,6 +31,7 @@ PUBLISHING_WRITES = (("post", "/pages/"), ("patch", "/pages/{page_id}/"))
 
 
 def rewritten(response, data):
+    """``response`` with ``data`` as its body, its headers kept."""
     response.content = json.dumps(data, cls=NinjaJSONEncoder)
     if response.has_header("Content-Length"):
         response["Content-Length"] = str(len(response.content))

@@ -16,7 +16,6 @@ import functools
 import json
 
 from ninja import Schema
-from ninja.responses import NinjaJSONEncoder
 from wagtail.api.v2.utils import FieldsParameterParseError, parse_fields_parameter
 from wagtail.api.v3.errors import problem_response
 from wagtail.api.v3.registry import registry
@@ -24,6 +23,7 @@ from wagtail.models import Page
 
 from blog.models import BlogPage, card_prefetches
 
+from .v3_answers import rewritten
 from .v3_query import listing_model
 
 ALWAYS = ("id", "meta")
@@ -60,14 +60,6 @@ def chosen(available, defaults, parsed):
     return (shown | added | set(ALWAYS)) - (removed - set(ALWAYS))
 
 
-def answer(response, data):
-    """``response`` with ``data`` as its body, its headers kept."""
-    response.content = json.dumps(data, cls=NinjaJSONEncoder)
-    if response.has_header("Content-Length"):
-        response["Content-Length"] = str(len(response.content))
-    return response
-
-
 def narrow_detail(request, response):
     parsed = parse(request)
     if not isinstance(parsed, tuple):
@@ -76,7 +68,7 @@ def narrow_detail(request, response):
     names = chosen(list(data), list(data), parsed)
     if not isinstance(names, set):
         return names
-    return answer(response, {key: value for key, value in data.items() if key in names})
+    return rewritten(response, {key: value for key, value in data.items() if key in names})
 
 
 def read_schema(model):
@@ -137,7 +129,7 @@ def narrow_listing(request, response):
     for item in data["items"]:
         item = {**item, **full.get(item["id"], {})}
         items.append({key: value for key, value in item.items() if key in names})
-    return answer(response, {**data, "items": items})
+    return rewritten(response, {**data, "items": items})
 
 
 def select_fields(request, method, path, response):
