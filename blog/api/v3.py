@@ -68,7 +68,7 @@ def guarded(pattern):
             or key_problem(request, kwargs)
             or access_problem(request, pattern.name)
             or body_problem(request)
-            or (query_problem(request, path) if request.method in SAFE_METHODS else None)
+            or (query_problem(request, path, kwargs) if request.method in SAFE_METHODS else None)
             or (write_problem(request, kwargs) if (method, path) in WRITE_CHECKS else None)
         )
         if problem is not None:

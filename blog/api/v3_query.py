@@ -19,9 +19,13 @@ from wagtail.models import Page
 
 from .http import MAX_ID
 from .v3_schema import (
+    SNIPPET_LISTING,
     declared_query_parameters,
     filter_names,
     listing_filters,
+    other_listings,
+    snippet_filters,
+    snippet_listing,
     stream_field_names,
 )
 
@@ -65,34 +69,18 @@ def filter_value_problem(model, name, value):
     return None
 
 
-def other_listings():
-    """Listings Wagtail filters on their model's fields: (model, Wagtail's base fields)."""
-    from wagtail.contrib.redirects.api.v3.router import BASE_REDIRECT_READ_FIELDS
-    from wagtail.contrib.redirects.models import Redirect
-    from wagtail.documents import get_document_model
-    from wagtail.documents.api.v3.router import BASE_DOCUMENT_READ_FIELDS
-    from wagtail.images import get_image_model
-    from wagtail.images.api.v3.router import BASE_IMAGE_READ_FIELDS
-
-    return {
-        "/images/": (get_image_model(), BASE_IMAGE_READ_FIELDS),
-        "/documents/": (get_document_model(), BASE_DOCUMENT_READ_FIELDS),
-        "/redirects/": (Redirect, BASE_REDIRECT_READ_FIELDS),
-    }
-
-
-def query_problem(request, path):
+def query_problem(request, path, path_values=None):
     """A 400 for a parameter the read at ``path`` does not take, or a filter value of
     the wrong kind; else ``None``.
 
-    A listing's filters are its model's fields: a page listing's those of its ``type=``
-    (declared in the document for every page type), an image, document or redirect
-    listing's as Wagtail has them (not declared). Snippet listings filter on the
-    fields of the snippet type in their path, and are left to Wagtail.
+    A listing's filters are its model's fields (all declared in the document): a page
+    listing's those of its ``type=``, an image, document or redirect listing's as
+    Wagtail has them, a snippet listing's those of the snippet type in its path
+    (``path_values``: the path's ``{type}``).
     """
     method = "get"
     declared = declared_query_parameters().get((method, path))
-    if declared is None or path == "/snippets/{type}/":
+    if declared is None:
         return None
     model, filters = None, set()
     if (method, path) == LISTING:
@@ -103,6 +91,14 @@ def query_problem(request, path):
         filters = set(filter_names(model))
     elif path in other_listings():
         model, base_fields = other_listings()[path]
+        declared = declared - set(filter_names(model, base_fields))
+        filters = set(filter_names(model, base_fields))
+    elif path == SNIPPET_LISTING:
+        listing = snippet_listing((path_values or {}).get("type"))
+        if listing is None:
+            return None  # a type API v3 does not serve is Wagtail's to answer
+        declared = declared - set(snippet_filters())
+        model, base_fields = listing
         filters = set(filter_names(model, base_fields))
     given = set(request.GET)
     if model is not None:

@@ -5,8 +5,9 @@ their own parameters. Folio's layer (``blog.api.v3``) answers more, and says so 
 
 * every operation's 4xx (and 503) answers, with the ``application/problem+json`` shape
   every v3 error has (``ProblemDetail``);
-* ``fields`` on page listings and details (``v3_fields``), and the field filters of the
-  page listing (``pages/?slug=…``), which Wagtail takes but does not declare;
+* ``fields`` on page listings and details (``v3_fields``), and the field filters of
+  every listing (``pages/?slug=…``, ``images/?title=…``, ``snippets/blog.Author/?slug=…``),
+  which Wagtail takes but does not declare;
 * ``authors`` and ``categories`` of a post written by id or slug (``v3_write``).
 
 The parameters declared here are also the ones a read may have: any other is a 400
@@ -58,6 +59,7 @@ FIELDS_PARAMETER = {
     "``-body`` all but one, ``_,date`` only those named. A listing takes the fields of "
     "its ``type`` (``type=blog.BlogPage`` for a post's).",
 }
+SNIPPET_LISTING = "/snippets/{type}/"
 # Paths Folio's layer serves itself, or Wagtail's own documentation pages.
 DOCUMENT_PATHS = ("openapi.json", "/docs/")
 
@@ -87,15 +89,59 @@ def listing_filters():
     return types
 
 
-def filter_parameter(name, types):
-    everywhere = Page._meta.label in types
-    where = "" if everywhere else f" (with ``type=`` {', '.join(sorted(types))})"
+def other_listings():
+    """Listings Wagtail filters on their model's fields, by path: (model, Wagtail's base
+    fields). Snippet listings are ``snippet_listing``'s: their model is in the path."""
+    from wagtail.contrib.redirects.api.v3.router import BASE_REDIRECT_READ_FIELDS
+    from wagtail.contrib.redirects.models import Redirect
+    from wagtail.documents import get_document_model
+    from wagtail.documents.api.v3.router import BASE_DOCUMENT_READ_FIELDS
+    from wagtail.images import get_image_model
+    from wagtail.images.api.v3.router import BASE_IMAGE_READ_FIELDS
+
+    return {
+        "/images/": (get_image_model(), BASE_IMAGE_READ_FIELDS),
+        "/documents/": (get_document_model(), BASE_DOCUMENT_READ_FIELDS),
+        "/redirects/": (Redirect, BASE_REDIRECT_READ_FIELDS),
+    }
+
+
+def snippet_models():
+    """The snippet types API v3 serves (``/snippets/<type>/``)."""
+    from wagtail.snippets.api.v3.router import enabled_models
+
+    return enabled_models
+
+
+def snippet_listing(snippet_type):
+    """(model, Wagtail's base fields) of the listing of the snippet type ``snippet_type``
+    (``blog.Author``), or ``None`` for a type API v3 does not serve."""
+    for model in snippet_models():
+        if model._meta.label == snippet_type:
+            return model, [model._meta.pk.name]
+    return None
+
+
+@functools.cache
+def snippet_filters():
+    """Each field filter of the snippet listing, with the snippet types that have it."""
+    types = {}
+    for model in snippet_models():
+        for name in filter_names(model, [model._meta.pk.name]):
+            types.setdefault(name, []).append(model._meta.label)
+    return types
+
+
+def filter_parameter(name, types, things="Pages", where=None):
+    if where is None:
+        everywhere = Page._meta.label in types
+        where = "" if everywhere else f" (with ``type=`` {', '.join(sorted(types))})"
     return {
         "in": "query",
         "name": name,
         "required": False,
         "schema": {"type": "string"},
-        "description": f"Pages whose {name} is this value{where}.",
+        "description": f"{things} whose {name} is this value{where}.",
     }
 
 
@@ -108,6 +154,15 @@ def added_query_parameters(method, path):
         return [FIELDS_PARAMETER, *filters]
     if path in ("/pages/{page_id}/", "/pages/find/"):
         return [FIELDS_PARAMETER]
+    if path in other_listings():
+        model, base_fields = other_listings()[path]
+        things = model._meta.verbose_name_plural.capitalize()
+        return [filter_parameter(name, [], things, "") for name in filter_names(model, base_fields)]
+    if path == SNIPPET_LISTING:
+        return [
+            filter_parameter(name, types, "Snippets", f" (of the types {', '.join(types)})")
+            for name, types in snippet_filters().items()
+        ]
     return []
 
 
