@@ -11,6 +11,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks import BlockField, BlockWidget
 
 from .blocks import BlogBodyBlock, CallToActionBlock, ImageBlock
+from .widgets import start_date_time_choosers_on_focus
 
 
 class WriterImageBlock(ImageBlock):
@@ -48,6 +49,7 @@ def uses_import_only_parts(raw_body):
 class BlogPageForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        start_date_time_choosers_on_focus(self)
         post = self.instance
         if "date" in self.fields and not self.initial.get("date") and post.first_published_at:
             # A published post dated by its first publication shows that date.

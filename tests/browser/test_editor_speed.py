@@ -8,10 +8,12 @@ and prints them (README, Benchmarks, "The post editor").
 """
 
 import os
+import re
 import time
 
 import pytest
 from django.contrib.auth.models import User
+from playwright.sync_api import expect
 
 from tests.browser.test_editor import PASSWORD, log_in, step
 from tests.long_post import LONG_POST_BLOCKS, long_post
@@ -76,6 +78,22 @@ def test_a_long_posts_editor_asks_no_other_site_and_fetches_a_thumbnail_per_imag
     # Wagtail's editor and its widgets, whatever the length of the post (measured: the
     # same scripts as a new post's form, README Benchmarks "The post editor").
     assert len([url for url in files if url.split("?")[0].endswith(".js")]) <= SCRIPTS
+
+
+def test_date_choosers_start_when_a_field_is_first_focused(editor, live_server, live_blog):
+    post = long_post(live_blog, count=7)
+    open_editor(editor, f"{live_server.url}/admin/pages/{post.pk}/edit/", 7)
+    # Nothing built while the page loads: the post's date, go-live and expiry fields wait.
+    assert editor.locator(".xdsoft_datetimepicker").count() == 0
+    assert editor.locator("[data-folio-date-time-chooser]").count() == 3
+
+    date = editor.locator("#id_date")
+    date.click()
+    chooser = editor.locator(".xdsoft_datetimepicker:visible")
+    expect(chooser).to_have_count(1)
+    chooser.locator(".xdsoft_date[data-date='15']:not(.xdsoft_other_month)").click()
+    expect(date).to_have_value(re.compile(r"^\d{4}-\d{2}-15 \d{2}:\d{2}$"))
+    assert editor.locator(".xdsoft_datetimepicker").count() == 1  # only the one used
 
 
 def test_editor_timings_of_a_90_block_post(editor, live_server, live_blog, artifacts):
