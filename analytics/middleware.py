@@ -5,11 +5,21 @@ names a page and says what to count. Answered here, it costs the web worker a fr
 a page (bench/analytics_bench.py), which is what lets 500 beacons a second arrive without
 slowing the pages down much. The URL stays in ``analytics/urls.py`` too, for ``reverse``
 and for a site that leaves this middleware out.
+
+With ``folio.wsgi`` (gunicorn), beacons do not even reach Django's handler:
+``fast_path.BeaconFastPath`` runs the same view inside the same middleware that stands in
+front of this one, and needs this one installed to know where that is.
 """
 
 from django.urls import reverse
 
 from . import views
+
+BEACON_MIDDLEWARE = "analytics.middleware.BeaconMiddleware"
+
+
+def beacon_path():
+    return reverse("analytics:beacon")
 
 
 class BeaconMiddleware:
@@ -19,7 +29,7 @@ class BeaconMiddleware:
 
     def __call__(self, request):
         if self.beacon_path is None:
-            self.beacon_path = reverse("analytics:beacon")
+            self.beacon_path = beacon_path()
         if request.path_info == self.beacon_path:
             return views.beacon(request)
         return self.get_response(request)
