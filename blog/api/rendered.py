@@ -6,7 +6,8 @@ templates, cleaned as the page cleans it, pictures with the srcsets of the rendi
 exist), for one reader's audience, with every URL made absolute on the request's site.
 It is the very fragment the page caches (``PostPageContextMixin._rendered_body``, cached by
 ``blog.fragment_cache`` under the same key), so after either has built it, the other reads
-it from the cache.
+it from the cache. For a guest it ends, as the page's post does, with the blog-wide call to
+action for guests (Settings → Blog), in the page's markup (``guest_call_to_action_html``).
 
 ``plaintext`` is what a reader sees of it, as text: no markup, one line per paragraph,
 heading, caption or list item, paragraphs apart.
@@ -18,12 +19,16 @@ from collections.abc import Sequence
 from contextlib import contextmanager
 from html.parser import HTMLParser
 
+from django.template.loader import render_to_string
 from wagtail.blocks import StreamValue, StructValue
 from wagtail.rich_text import RichText, expand_db_html
 
 from blog.audience import GUEST
+from blog.blocks import resolved_call_to_action
 from blog.fragment_cache import cached_fragment
 from blog.links import base_url
+from blog.site_lookup import find_site_with_settings
+from blog.site_settings import BlogSettings
 from blog.snippets import CallToAction
 
 # Fields that need the post's rendered body.
@@ -139,7 +144,43 @@ def links_expanded(post):
 
 def body_html(post, context):
     html, _reading_time = rendered_body(post, context)
+    html += guest_call_to_action_html(post, context)
     return absolute_urls_in_html(html, base_url(context))
+
+
+def guest_call_to_action_html(post, context):
+    """The blog-wide call to action for guests, as the post page shows it after the body
+    (``templates/blog/blog_page.html``): for a guest only, when Settings → Blog names one
+    and its snippet is published; else ``""``. The page shows it whatever calls to action
+    the body has, and so does this. Cached like the body, until the next content change
+    (a change of the settings or the snippet is one)."""
+    if (context.get("audience") or GUEST) != GUEST:
+        return ""
+    request = context["request"]
+    django_request = getattr(request, "_request", request)
+    # The site with its settings, their call to action and its image in one query (none
+    # once the fragment cache has it), as the page finds them.
+    site = find_site_with_settings(django_request)
+    if site is None:
+        return ""
+    snippet = BlogSettings.for_request(django_request).default_guest_call_to_action
+    if snippet is None:
+        return ""
+    view = context.get("view")
+
+    def build():
+        # As the page's ``{% include "blocks/call_to_action.html" with cta=cta %}``: the
+        # post is the page (its button counts clicks through /go/ on a live post).
+        cta = resolved_call_to_action({"snippet": snippet})
+        if cta is None:
+            return ""
+        return render_to_string(
+            "blocks/call_to_action.html", {"cta": cta, "page": post}, django_request
+        )
+
+    if getattr(view, "shows_drafts", False):
+        return build()
+    return cached_fragment(django_request, "api-guest-cta", [post.pk, site.pk], build)
 
 
 def body_plaintext(post, context):

@@ -16,8 +16,9 @@ what it gets wrong for a public site is answered before or after it runs, always
 * what docs/api.md says v3 does and Wagtail's does not (issue #16): ``fields=``
   (``v3_selection``), a 400 for an unknown parameter or filter (``v3_query``), writes
   of every field a post's editor has, checked (``v3_write``), absolute URLs, dates
-  after a publish, a 401 that says why a token was refused (``v3_answers``), and an
-  OpenAPI document that lists all of it with the 4xx answers (``v3_schema``).
+  after a publish, a 401 that says why a token was refused, a post's guest call to
+  action (``v3_answers``), and an OpenAPI document that lists all of it with the 4xx
+  answers (``v3_schema``).
 """
 
 import json
@@ -29,7 +30,7 @@ from django.urls import URLPattern, re_path
 from wagtail.api.v3.urls import api
 
 from .v3_access import access_problem
-from .v3_answers import complete_answer
+from .v3_answers import complete_answer, with_post_extras
 from .v3_input import input_problem, key_problem, move_problem
 from .v3_listing import mark_listing
 from .v3_outcomes import answer_read, answer_write
@@ -76,6 +77,7 @@ def guarded(pattern):
         try:
             if request.method in SAFE_METHODS:
                 response = answer_read(view, request, *args, **kwargs)
+                response = with_post_extras(request, method, path, response)
                 response = select_fields(request, method, path, response)
             else:
                 response = answer_write(view, request, *args, **kwargs)

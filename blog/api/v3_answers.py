@@ -10,6 +10,9 @@
   the answer said ``null`` for a page just published. The dates are read back.
 * A 401 to a request that carried a token says why a token may be refused: tokens are
   tied to the server's SECRET_KEY (nothing secret is shown).
+* A post's detail gives the blog-wide call to action for guests that the post page shows
+  them after the post (``guest_call_to_action``, as ``/api/v2/site/`` has it, or
+  ``null``): v3 has no ``html`` and no audience, so its client shows it to its guests.
 """
 
 import json
@@ -18,6 +21,10 @@ from urllib.parse import urlsplit
 from ninja.responses import NinjaJSONEncoder
 from wagtail.api.v2.utils import get_full_url
 from wagtail.models import Page
+
+from blog.site_lookup import find_site_with_settings
+
+from .site import guest_call_to_action
 
 TOKEN_REFUSED = (
     "This API token is not accepted by this server: it is unknown here, revoked, or its "
@@ -28,6 +35,8 @@ TOKEN_REFUSED = (
 )
 MEDIA_PATHS = ("/images/", "/documents/")
 PUBLISHING_WRITES = (("post", "/pages/"), ("patch", "/pages/{page_id}/"))
+POST_DETAIL = ("get", "/pages/{page_id}/")
+POST_TYPE = "blog.BlogPage"
 
 
 def rewritten(response, data):
@@ -102,3 +111,18 @@ def complete_answer(request, method, path, response):
     if (method, path) in PUBLISHING_WRITES and status in (200, 201) and is_publish(request):
         return published_dates(response)
     return response
+
+
+def with_post_extras(request, method, path, response):
+    """``response`` to a read, with a post detail's ``guest_call_to_action`` added (before
+    ``fields=`` narrows it, which may then leave it out)."""
+    if (method, path) != POST_DETAIL or response.status_code != 200:
+        return response
+    data = json.loads(response.content)
+    meta = data.get("meta") if isinstance(data, dict) else None
+    if not isinstance(meta, dict) or meta.get("type") != POST_TYPE:
+        return response
+    site = find_site_with_settings(request)
+    context = {"request": request}
+    data["guest_call_to_action"] = guest_call_to_action(site, context) if site else None
+    return rewritten(response, data)

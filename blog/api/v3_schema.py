@@ -8,7 +8,8 @@ their own parameters. Folio's layer (``blog.api.v3``) answers more, and says so 
 * ``fields`` on page listings and details (``v3_fields``), and the field filters of
   every listing (``pages/?slug=…``, ``images/?title=…``, ``snippets/blog.Author/?slug=…``),
   which Wagtail takes but does not declare;
-* ``authors`` and ``categories`` of a post written by id or slug (``v3_write``).
+* ``authors`` and ``categories`` of a post written by id or slug (``v3_write``);
+* a post's ``guest_call_to_action`` (``v3_answers``).
 
 The parameters declared here are also the ones a read may have: any other is a 400
 (``v3_query``).
@@ -60,6 +61,31 @@ FIELDS_PARAMETER = {
     "its ``type`` (``type=blog.BlogPage`` for a post's).",
 }
 SNIPPET_LISTING = "/snippets/{type}/"
+NULLABLE_STRING = {"anyOf": [{"type": "string"}, {"type": "null"}]}
+GUEST_CALL_TO_ACTION = {
+    "title": "Guest Call To Action",
+    "description": "Settings → Blog's call to action for guests, which the post page shows "
+    "them after the post (as ``/api/v2/site/`` gives it); ``null`` when none is set or its "
+    "snippet is not published. Show it to readers not signed in to the product.",
+    "anyOf": [
+        {
+            "type": "object",
+            "properties": {
+                "heading": {"type": "string"},
+                "text": {**NULLABLE_STRING, "description": "HTML"},
+                "image": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "external_image_url": NULLABLE_STRING,
+                "button_label": {"type": "string"},
+                "url": {"type": "string"},
+                "audience": {"type": "string"},
+                "snippet_id": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "style": {"type": "string", "enum": ["banner", "image"]},
+            },
+            "required": ["heading", "button_label", "url", "audience", "style"],
+        },
+        {"type": "null"},
+    ],
+}
 # Paths Folio's layer serves itself, or Wagtail's own documentation pages.
 DOCUMENT_PATHS = ("openapi.json", "/docs/")
 
@@ -194,6 +220,9 @@ def complete(document, prefix):
     """``document`` (Wagtail's, paths under ``prefix``) with Folio's additions."""
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     schemas["ProblemDetail"] = PROBLEM_DETAIL
+    if "BlogPageSchema" in schemas:
+        properties = schemas["BlogPageSchema"].setdefault("properties", {})
+        properties["guest_call_to_action"] = GUEST_CALL_TO_ACTION
     for name in ("BlogPageCreateSchema", "BlogPagePatchSchema"):
         if name in schemas:
             properties = schemas[name].setdefault("properties", {})
