@@ -14,11 +14,13 @@ exist; where one is missing it shows the original file, at its own width and hei
 and asks the worker for it (``ops/rendition_queue.py``, once per image and use).
 """
 
+import functools
 import hashlib
 import os
 import threading
 
 from wagtail.images.models import Filter
+from wagtail.images.utils import to_svg_safe_spec
 
 # --- the registry -------------------------------------------------------------------------
 
@@ -127,7 +129,24 @@ def picture_specs(image, use):
 def clean_spec(image, spec):
     """``spec`` as Wagtail stores it for this image: ``preserve-svg`` keeps an SVG an SVG
     and is dropped from the spec of every other image."""
-    return image.clean_filter_for_svg(Filter(spec=f"{spec}|preserve-svg")).spec
+    return _clean_spec(spec, image.is_svg())
+
+
+@functools.lru_cache(maxsize=1024)
+def _clean_spec(spec, svg):
+    """What ``Image.clean_filter_for_svg(Filter(spec=f"{spec}|preserve-svg")).spec`` gives,
+    worked out once per spec: a listing asks it for every image and spec, and building a
+    ``Filter`` each time was a tenth of an uncached API list's time."""
+    cleaned = "|".join(part for part in spec.split("|") if part != "preserve-svg")
+    return to_svg_safe_spec(cleaned) if svg else cleaned
+
+
+@functools.lru_cache(maxsize=1024)
+def filter_for(spec):
+    """One ``Filter`` per spec string, kept: its operations are parsed from the spec on
+    first use (``Filter.operations``), which Wagtail would redo for every image of every
+    request. A Filter holds nothing else; the image is passed to each call."""
+    return Filter(spec=spec)
 
 
 def named_specs(image, use):
@@ -183,7 +202,7 @@ def existing_renditions(image, specs):
     if not specs:
         return {}
     Rendition = image.get_rendition_model()
-    filters = [Filter(spec=spec) for spec in specs]
+    filters = [filter_for(spec) for spec in specs]
     found = image.find_existing_renditions(*filters)
     fresh = {
         Rendition.construct_cache_key(image, f.get_cache_key(image), f.spec): rendition
