@@ -1,20 +1,27 @@
-"""What counting costs the pages: req/s of a post page with and without 500 beacons/s.
+"""What counting costs the pages: post page req/s and latency with and without 500 beacons/s.
 
 Part of `make bench` (also `make bench-analytics`); not a test. For each analytics buffer
 (the machine-local file, and Redis when it runs on 127.0.0.1:6379) it starts gunicorn as
 `make serve` does (production settings, 2 sync workers, page cache on) on a generated blog
-and, in one run:
+and:
 
-1. measures the post page alone (`loadgen.run_load`, as bench/run.py does);
-2. measures it again while a separate process sends beacons at a steady rate (500/s by
-   default) as readers' browsers would: views with referrers and campaigns, then the calls
-   to action seen and the depth read, each from its own client address (through
-   X-Forwarded-For behind one trusted proxy, so the per-client rate limit applies as in
-   production and does not throttle the run);
-3. flushes the buffer (`manage.py flush_analytics`) and reports the rows it added;
-4. reads the gunicorn workers' CPU time per request (as bench/cpu_per_request.py does) for
-   the cached page and for a beacon, one request at a time: a figure that holds on a busy
-   machine, where req/s depend on what else runs.
+1. throughput, alternated: the cached post page saturated by wrk, "alone" and "with
+   beacons" in turn (ABAB…, --repeats pairs), so that what else the machine does (other
+   processes share its cores) falls on both; the medians, their ratio, and the spread of
+   the "alone" runs, which is what "measurably" is held against;
+2. latency, alternated the same way: the post page at a fixed rate that leaves CPU to spare
+   (--page-rate, 300/s), whose p50/p99 are what a reader would notice;
+3. the beacons come from wrk too (bench/paced.lua: a fixed rate, --rate 500/s, paced by
+   delay(); views with referrers and campaigns and depths read, each from its own client
+   address behind one trusted proxy, so the per-client rate limit applies as in production
+   and does not throttle the run): a C sender, where a Python one took a core's share from
+   the server it measured;
+4. flushes the buffer (`manage.py flush_analytics`) and checks the views counted against
+   the views the beacons answered 204 carried;
+5. reads the gunicorn workers' CPU time per request (as bench/cpu_per_request.py does),
+   one request at a time, for the cached page, a beacon, and a beacon answered by Django's
+   handler instead of the fast path (analytics/fast_path.py): figures that hold on a busy
+   machine.
 
     .venv/bin/python bench/analytics_bench.py                  # 200 posts, 10 s per phase
     .venv/bin/python bench/analytics_bench.py --duration 3 --posts 50 --buffers local
@@ -24,7 +31,6 @@ Results go to stdout and to bench/results/analytics.md.
 
 import argparse
 import json
-import multiprocessing
 import os
 import random
 import socket
@@ -32,7 +38,6 @@ import sqlite3
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from http.client import HTTPConnection
 from pathlib import Path
@@ -44,6 +49,7 @@ from loadgen import run_load
 from servers import PYTHON, REPO, Server, database_url, folio_environment
 
 RESULTS = REPO / "bench" / "results"
+PACED = Path(__file__).resolve().parent / "paced.lua"
 REDIS = "redis://127.0.0.1:6379"
 REDIS_CLAIM_KEY = "folio:analytics-bench:claimed-by"
 BROWSER = (
@@ -67,60 +73,25 @@ def beacon_bodies(page_id, count):
     return bodies
 
 
-def send_beacons(port, page_id, rate, seconds, threads, results):
-    """Send ``rate`` beacons a second for ``seconds``, paced; put the outcome in ``results``."""
-    per_thread = rate / threads
-    statuses, latencies, lock = {}, [], threading.Lock()
-    bodies = beacon_bodies(page_id, 1000)
-    started = time.monotonic()
+def paced(url, mode, rate, seconds, *, connections, page_id=0):
+    """``wrk`` sending ``rate`` requests a second (bench/paced.lua), started in the
+    background: ``finish()`` waits for it and returns its figures."""
+    process = subprocess.Popen(
+        ["wrk", f"-t{connections}", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s",
+         "-s", str(PACED), url, "--", mode, str(rate), str(connections), str(page_id)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
 
-    def worker(index):
-        conn = HTTPConnection("127.0.0.1", port, timeout=10)
-        due = started + index / rate
-        n = 0
-        while due < started + seconds:
-            delay = due - time.monotonic()
-            if delay > 0:
-                time.sleep(delay)
-            client = f"10.{index}.{(n >> 8) & 255}.{n & 255}"
-            headers = {
-                "Content-Type": "text/plain;charset=UTF-8",
-                "User-Agent": BROWSER,
-                "X-Forwarded-For": client,
-                "Origin": f"http://127.0.0.1:{port}",
-            }
-            sent = time.monotonic()
-            try:
-                conn.request(
-                    "POST", "/analytics/beacon", body=bodies[n % len(bodies)], headers=headers
-                )
-                response = conn.getresponse()
-                response.read()
-                status = response.status
-            except OSError:
-                conn.close()
-                status = "error"
-            with lock:
-                statuses[status] = statuses.get(status, 0) + 1
-                latencies.append((time.monotonic() - sent) * 1000)
-            n += 1
-            due += 1 / per_thread
+    def finish():
+        out, err = process.communicate(timeout=seconds + 60)
+        line = next((x for x in out.splitlines() if x.startswith("PACED ")), None)
+        if line is None:
+            raise RuntimeError(f"wrk {mode} gave no figures: {out[-500:]} {err[-500:]}")
+        figures = json.loads(line.removeprefix("PACED "))
+        figures["rate"] = figures["requests"] / figures["seconds"]
+        return figures
 
-    pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
-    for thread in pool:
-        thread.start()
-    for thread in pool:
-        thread.join()
-    latencies.sort()
-    results.put(
-        {
-            "sent": len(latencies),
-            "rate": len(latencies) / (time.monotonic() - started),
-            "statuses": {str(k): v for k, v in statuses.items()},
-            "p50": statistics.median(latencies) if latencies else 0,
-            "p99": latencies[int(len(latencies) * 0.99) - 1] if latencies else 0,
-        }
-    )
+    return finish
 
 
 def cpu_ms_per_request(server, method, path, bodies, count):
@@ -143,19 +114,33 @@ def cpu_ms_per_request(server, method, path, bodies, count):
     return (worker_cpu_seconds(server) - before) * 1000 / count
 
 
-def claim_empty_redis_db():
-    """A Redis database nobody else uses, so the run neither sees nor clears theirs."""
-    for db in range(14, 0, -1):
+def claim_empty_redis_db(db=None):
+    """A Redis database nobody else uses, so the run neither sees nor clears someone
+    else's; or the one given, emptied (a cache left there by tests names other sites)."""
+    if db is not None:
         client = redis.Redis.from_url(f"{REDIS}/{db}")
+        client.flushdb()
+        client.set(REDIS_CLAIM_KEY, os.getpid())
+        return db
+    for candidate in range(14, 0, -1):
+        client = redis.Redis.from_url(f"{REDIS}/{candidate}")
         if client.dbsize() == 0 and client.set(REDIS_CLAIM_KEY, os.getpid(), nx=True):
-            return db
+            return candidate
     return None
 
 
+PORTS = []  # --ports: the range this run may use (else any free port)
+
+
 def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    for port in PORTS or [0]:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise RuntimeError(f"no free port among {PORTS[0]}-{PORTS[-1]}")
 
 
 def rows_added(db_url):
@@ -172,6 +157,21 @@ def rows_added(db_url):
         return conn.execute(sql).fetchone()
 
 
+def alternated(args, page_load, beacon_url, post_id):
+    """``page_load()`` alone and with beacons, in turn, ``args.repeats`` times each."""
+    alone, loaded, beacons = [], [], []
+    for _ in range(args.repeats):
+        alone.append(page_load())
+        finish = paced(
+            beacon_url, "beacons", args.rate, args.duration + 2,
+            connections=args.beacon_connections, page_id=post_id,
+        )  # fmt: skip
+        time.sleep(1)  # the beacons are flowing before the pages are measured
+        loaded.append(page_load())
+        beacons.append(finish())
+    return alone, loaded, beacons
+
+
 def run_buffer(kind, db_url, media, args, post_id, post_path):
     env = folio_environment(db_url, media, cache=True)
     env.update(
@@ -180,38 +180,35 @@ def run_buffer(kind, db_url, media, args, post_id, post_path):
     )
     claimed = None
     if kind == "redis":
-        claimed = claim_empty_redis_db()
+        claimed = claim_empty_redis_db(args.redis_db)
         if claimed is None:
             return {"skipped": "no free Redis database on 127.0.0.1:6379"}
         env["REDIS_URL"] = f"{REDIS}/{claimed}"
     try:
         with Server(env, free_port()) as server:
             url = server.base + post_path
+            beacon_url = server.base + "/analytics/beacon"
             for _ in range(4):  # every worker's caches and connections warm
                 run_load(url, duration=1, connections=args.connections)
-            alone = run_load(url, duration=args.duration, connections=args.connections)
-            results = multiprocessing.Queue()
-            sender = multiprocessing.Process(
-                target=send_beacons,
-                args=(
-                    server.port,
-                    post_id,
-                    args.rate,
-                    args.duration + 2,
-                    args.sender_threads,
-                    results,
-                ),
-            )
-            sender.start()
-            time.sleep(1)  # the beacons are flowing before the pages are measured
-            with_beacons = run_load(url, duration=args.duration, connections=args.connections)
-            beacons = results.get(timeout=args.duration + 60)
-            sender.join()
-            cpu_page = cpu_ms_per_request(server, "GET", post_path, None, args.cpu_requests)
-            cpu_beacon = cpu_ms_per_request(
-                server, "POST", "/analytics/beacon", beacon_bodies(post_id, 100), args.cpu_requests
-            )
+            subprocess.run(
+                [PYTHON, "manage.py", "flush_analytics"], cwd=REPO, env=env, check=True,
+                capture_output=True,
+            )  # fmt: skip
             before = rows_added(db_url)
+            throughput = alternated(
+                args,
+                lambda: run_load(url, duration=args.duration, connections=args.connections),
+                beacon_url,
+                post_id,
+            )
+            latency = alternated(
+                args,
+                lambda: paced(
+                    url, "pages", args.page_rate, args.duration, connections=args.connections
+                )(),
+                beacon_url,
+                post_id,
+            )
             started = time.monotonic()
             subprocess.run(
                 [PYTHON, "manage.py", "flush_analytics"], cwd=REPO, env=env, check=True,
@@ -219,60 +216,150 @@ def run_buffer(kind, db_url, media, args, post_id, post_path):
             )  # fmt: skip
             flush_seconds = time.monotonic() - started
             after = rows_added(db_url)
+            cpu_page = cpu_ms_per_request(server, "GET", post_path, None, args.cpu_requests)
+            cpu_beacon = cpu_ms_per_request(
+                server, "POST", "/analytics/beacon", beacon_bodies(post_id, 100), args.cpu_requests
+            )
+        # Inside the application only, in one process (bench/app_cpu.py).
+        app_cpu = json.loads(
+            subprocess.run(
+                [PYTHON, "bench/app_cpu.py", post_path, str(post_id), str(args.app_requests)],
+                cwd=REPO, env=env, check=True, capture_output=True, text=True,
+            ).stdout.splitlines()[-1]
+        )  # fmt: skip
+        # The same beacon answered by Django's handler (BeaconMiddleware), for comparison.
+        with Server(env, free_port(), app="folio.wsgi:django_application") as server:
+            cpu_ms_per_request(
+                server, "POST", "/analytics/beacon", beacon_bodies(post_id, 100), 50
+            )  # warm
+            cpu_django_beacon = cpu_ms_per_request(
+                server, "POST", "/analytics/beacon", beacon_bodies(post_id, 100), args.cpu_requests
+            )
     finally:
         if claimed is not None:
             redis.Redis.from_url(f"{REDIS}/{claimed}").flushdb()
     return {
-        "alone": alone,
-        "with": with_beacons,
-        "beacons": beacons,
+        "throughput": throughput,
+        "latency": latency,
         "flush_seconds": flush_seconds,
         "rows": list(after),
         "views_flushed": after[2] - before[2],
         "cpu_page_ms": cpu_page,
         "cpu_beacon_ms": cpu_beacon,
+        "cpu_django_beacon_ms": cpu_django_beacon,
+        "app_cpu": app_cpu,
+        "load": os.getloadavg()[0],
     }
 
 
-def report(args, runs, started):
+def spread(values):
+    """(max - min) / median of ``values``."""
+    return (max(values) - min(values)) / statistics.median(values) if values else 0
+
+
+def statuses_of(runs):
+    total = {}
+    for run in runs:
+        for status, n in run["statuses"].items():
+            total[status] = total.get(status, 0) + n
+        if run["errors"]:
+            total["errors"] = total.get("errors", 0) + run["errors"]
+    return ", ".join(f"{k}: {v}" for k, v in sorted(total.items()))
+
+
+def report(args, runs, started, load_at_start):
     lines = [
-        "# Analytics: page req/s with and without beacons",
+        "# Analytics: the pages with and without 500 beacons/s",
         "",
-        f"Run {started}. {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start; "
-        f"gunicorn 2 sync workers, production settings, page cache on, {args.posts} posts; "
-        f"the cached post page with {args.connections} connections for {args.duration}s, alone "
-        f"and while a separate process sends {args.rate} beacons/s (one client address each, "
-        "behind one trusted proxy). The load generator, the beacon sender and gunicorn share "
-        "the machine's cores, so the drop includes the sender's own CPU.",
+        f"Run {started}. {os.cpu_count()} cores, load average {load_at_start:.1f} at the start "
+        "(other work shares this machine's cores; the alternated runs below are why). "
+        f"gunicorn 2 sync workers, production settings, page cache on, {args.posts} posts, "
+        "the cached post page. Beacons: wrk with bench/paced.lua at "
+        f"{args.rate}/s ({args.beacon_connections} connections; half views, half depths "
+        "read, each from its own client address behind one trusted proxy). Nothing pinned: "
+        "wrk (the pages), wrk (the beacons) and gunicorn share the cores.",
         "",
-        "| database | buffer | page req/s alone | with beacons | change | page p99 ms alone / with "
-        "| beacons/s sent | beacon statuses | beacon p50 / p99 ms | worker CPU ms: page / beacon "
-        "| flush command | views flushed | rows after (pages, sources) |",
-        "|---|---|---:|---:|---:|---|---:|---|---|---|---:|---:|---|",
+        f"**Throughput**: the page saturated by wrk ({args.connections} connections, "
+        f"{args.duration}s a run), alone and with beacons in turn, {args.repeats} runs each. "
+        "The spread is (max − min) / median of the runs alone: run-to-run noise; a drop "
+        "within it is not measurable.",
+        "",
+        "| database | buffer | page req/s alone: median (runs) | with beacons: median (runs) "
+        "| with / alone | spread alone | beacons/s | beacon statuses |",
+        "|---|---|---|---|---:|---:|---:|---|",
     ]
     for (database, kind), run in runs.items():
         if "skipped" in run:
-            lines.append(f"| {database} | {kind} | {run['skipped']} |||||||||")
+            lines.append(f"| {database} | {kind} | {run['skipped']} ||||||")
             continue
-        alone, loaded, beacons = run["alone"], run["with"], run["beacons"]
-        change = (loaded["rps"] / alone["rps"] - 1) if alone["rps"] else 0
-        statuses = ", ".join(f"{k}: {v}" for k, v in sorted(beacons["statuses"].items()))
-        pages, sources, _ = run["rows"]
+        alone, loaded, beacons = run["throughput"]
+        a = [r["rps"] for r in alone]
+        w = [r["rps"] for r in loaded]
         lines.append(
-            f"| {database} | {kind} | {alone['rps']:.0f} | {loaded['rps']:.0f} | {change:+.1%} "
-            f"| {alone['p99']:.1f} / {loaded['p99']:.1f} | {beacons['rate']:.0f} | {statuses} "
-            f"| {beacons['p50']:.1f} / {beacons['p99']:.1f} "
-            f"| {run['cpu_page_ms']:.2f} / {run['cpu_beacon_ms']:.2f} "
-            f"| {run['flush_seconds']:.1f}s | {run['views_flushed']} | {pages}, {sources} |"
+            f"| {database} | {kind} | {statistics.median(a):.0f} ({', '.join(f'{x:.0f}' for x in a)}) "
+            f"| {statistics.median(w):.0f} ({', '.join(f'{x:.0f}' for x in w)}) "
+            f"| {statistics.median(w) / statistics.median(a):.2f} | {spread(a):.0%} "
+            f"| {statistics.median([b['rate'] for b in beacons]):.0f} | {statuses_of(beacons)} |"
         )
     lines += [
         "",
-        "Beacons cost the web workers no database write: they are counted in the buffer and "
-        "added to the tables by the flush, whose rows grow with pages × days (one page here: "
-        "one row a day, a few per source), not with the number of beacons. The flush "
-        "command's time is mostly Python and Django starting up. At 500 beacons/s the "
-        "workers spend 500 × the beacon's CPU ms per second on them, out of 1000 per core.",
+        f"**Latency**: the page at a fixed {args.page_rate} req/s (bench/paced.lua, "
+        f"{args.connections} connections, {args.duration}s a run), which leaves CPU to spare: "
+        "what a reader notices. Medians over the runs of each run's p50 and p99 (ms).",
+        "",
+        "| database | buffer | p50 alone | p50 with beacons | p99 alone (runs) | "
+        "p99 with beacons (runs) | page req/s alone / with | beacon statuses |",
+        "|---|---|---:|---:|---|---|---|---|",
     ]
+    for (database, kind), run in runs.items():
+        if "skipped" in run:
+            continue
+        alone, loaded, beacons = run["latency"]
+
+        def med(rows, key):
+            return statistics.median(r[key] for r in rows)
+
+        def each(rows):
+            return ", ".join(f"{r['p99_ms']:.1f}" for r in rows)
+
+        lines.append(
+            f"| {database} | {kind} | {med(alone, 'p50_ms'):.2f} | {med(loaded, 'p50_ms'):.2f} "
+            f"| {med(alone, 'p99_ms'):.1f} ({each(alone)}) "
+            f"| {med(loaded, 'p99_ms'):.1f} ({each(loaded)}) "
+            f"| {med(alone, 'rate'):.0f} / {med(loaded, 'rate'):.0f} "
+            f"| {statuses_of(alone + loaded)}; beacons {statuses_of(beacons)} |"
+        )
+    lines += [
+        "",
+        "**Counted, and what a beacon costs**: every beacon of the runs above, flushed "
+        "(`manage.py flush_analytics`); views sent are those wrk wrote (a run's last few, at "
+        "most one per connection, may be cut off unanswered when it stops). Worker CPU ms "
+        "per request: sequential requests, /proc utime + stime of the gunicorn workers "
+        f"({args.cpu_requests} each): the cached page, a beacon (fast path, "
+        "analytics/fast_path.py) and the same beacon answered by Django's handler "
+        "(`folio.wsgi:django_application`). In the app: the WSGI application's CPU time "
+        f"alone, in one process ({args.app_requests} requests each, bench/app_cpu.py): "
+        "without gunicorn's share, which every request pays alike.",
+        "",
+        "| database | buffer | views sent | views counted | flush command | rows after "
+        "(pages, sources) | worker CPU ms: page / beacon / beacon via Django "
+        "| in the app ms: page / beacon / beacon via Django | load after |",
+        "|---|---|---:|---:|---:|---|---|---|---:|",
+    ]
+    for (database, kind), run in runs.items():
+        if "skipped" in run:
+            continue
+        sent = sum(b.get("views_sent", 0) for b in run["throughput"][2] + run["latency"][2])
+        pages, sources, _ = run["rows"]
+        app = run["app_cpu"]
+        lines.append(
+            f"| {database} | {kind} | {sent} | {run['views_flushed']} "
+            f"| {run['flush_seconds']:.1f}s | {pages}, {sources} "
+            f"| {run['cpu_page_ms']:.2f} / {run['cpu_beacon_ms']:.2f} / "
+            f"{run['cpu_django_beacon_ms']:.2f} "
+            f"| {app['page']:.3f} / {app['beacon']:.3f} / {app['beacon_django']:.3f} "
+            f"| {run['load']:.1f} |"
+        )
     return "\n".join(lines)
 
 
@@ -283,18 +370,29 @@ def main():
     parser.add_argument("--posts", type=int, default=200)
     parser.add_argument("--databases", default="sqlite")
     parser.add_argument("--buffers", default="local,redis")
-    parser.add_argument("--duration", type=int, default=10, help="seconds per phase")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per run")
+    parser.add_argument("--repeats", type=int, default=3, help="runs alone and with beacons")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--rate", type=int, default=500, help="beacons per second")
-    parser.add_argument("--sender-threads", type=int, default=8)
+    parser.add_argument("--beacon-connections", type=int, default=16)
+    parser.add_argument("--page-rate", type=int, default=300, help="for the latency runs")
+    parser.add_argument(
+        "--redis-db", type=int, help="this Redis database, emptied (else a free one)"
+    )
     parser.add_argument("--cpu-requests", type=int, default=500, help="for the CPU figures")
+    parser.add_argument("--app-requests", type=int, default=3000, help="for bench/app_cpu.py")
     parser.add_argument("--workdir", default="/tmp/folio-bench")
     parser.add_argument("--reuse", action="store_true", help="keep a blog built earlier")
+    parser.add_argument("--ports", help="a range of TCP ports to use, e.g. 9150-9199")
     args = parser.parse_args()
+    if args.ports:
+        first, last = (int(n) for n in args.ports.split("-"))
+        PORTS.extend(range(first, last + 1))
 
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    load_at_start = os.getloadavg()[0]
     runs = {}
     for database in [d for d in args.databases.split(",") if d]:
         db_url = database_url(database, workdir, f"folio-analytics-bench-{args.posts}")
@@ -306,7 +404,7 @@ def main():
             print(f"== {database}, {kind} buffer", flush=True)
             runs[(database, kind)] = run_buffer(kind, db_url, media, args, post_id, post_path)
             print(json.dumps(runs[(database, kind)], default=str), flush=True)
-    text = report(args, runs, started)
+    text = report(args, runs, started, load_at_start)
     print(text)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "analytics.md").write_text(text + "\n")
