@@ -20,6 +20,7 @@ from blog.audience import Audience
 
 from . import fields as folio_fields
 from . import media, pages, taxonomy
+from .block_schemas import block_components
 
 NULL = {"type": "null"}
 
@@ -138,21 +139,9 @@ def image_shape(use):
     }
 
 
-def block_schema(block_types):
-    return {
-        "type": "object",
-        "description": "One block of a body; value's shape depends on type (docs/api.md).",
-        "properties": {
-            "type": {"type": "string", "enum": sorted(block_types)},
-            "value": {},
-            "id": string(),
-        },
-        "required": ["type", "value"],
-    }
-
-
-def nested_schemas(block_types):
-    """Shapes nested in the fields above, as ``components.schemas``.
+def nested_schemas(body_blocks):
+    """Shapes nested in the fields above, as ``components.schemas``; ``body_blocks`` are
+    a post body's block types ({name: block}), each described by ``block_schemas``.
 
     Properties are listed, not required: a client may choose nested fields.
     """
@@ -250,7 +239,7 @@ def nested_schemas(block_types):
                 "og_image": nullable(thumbnail),
             },
         },
-        "Block": block_schema(block_types),
+        **block_components(body_blocks, RICH_TEXT),
         "CallToAction": {
             "type": "object",
             "description": "A call to action (a body block's value, or the site's for guests).",

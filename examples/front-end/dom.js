@@ -39,14 +39,18 @@ export function picture(image, size, alt) {
   });
 }
 
-// The value of each block type, as docs/api.md "Body blocks" describes it.
-/** @type {Record<string, (value: any) => HTMLElement>} */
+// One function per block type, each given its block's value as the generated types say
+// (docs/api.md "Body blocks"): a block type added to the API is a type error here.
+/** @typedef {Schemas["Block"]} Block */
+/** @typedef {{ [B in Block as B["type"]]: B["value"] }} BlockValues */
+/** @typedef {{ [T in keyof BlockValues]: (value: BlockValues[T]) => HTMLElement | null }} BlockRenderers */
+/** @type {BlockRenderers} */
 const BLOCKS = {
   paragraph: (value) => el("div", { class: "rich-text", html: value }),
-  heading: (value) => el(value.level || "h2", { text: value.text }),
+  heading: (value) => el(value.level, { text: value.text }),
   image: (value) => {
     let image = value.image ? picture(value.image, "large", value.alt)
-      : value.external_url ? el("img", { src: value.external_url, alt: value.alt || "", loading: "lazy" }) : null;
+      : value.external_url ? el("img", { src: value.external_url, alt: value.alt, loading: "lazy" }) : null;
     if (image && value.link) image = el("a", { href: value.link }, [image]);
     return el("figure", {}, [image, value.caption ? el("figcaption", { text: value.caption }) : null]);
   },
@@ -54,17 +58,18 @@ const BLOCKS = {
     el("p", { text: value.text }), value.attribution ? el("cite", { text: value.attribution }) : null,
   ]),
   code: (value) => el("pre", { "data-language": value.language }, [el("code", { text: value.code })]),
-  table: (value) => el("table", {}, [el("tbody", {}, (value.data || []).map(
-    /** @param {string[]} row @param {number} index */
+  table: (value) => el("table", {}, [el("tbody", {}, value.data.map(
     (row, index) => el("tr", {}, row.map((cell) => el(
       index === 0 && value.first_row_is_table_header ? "th" : "td", { text: cell || "" }))),
   ))]),
-  embed: (value) => {
-    const url = value.embed && (value.embed.url || value.embed);
-    return el("p", {}, [el("a", { href: url, text: value.caption || url })]);
-  },
+  embed: (value) => el("p", {}, [el("a", { href: value.embed, text: value.caption || value.embed })]),
+  video: (value) => value.url ? el("figure", {}, [
+    el("video", { src: value.url, controls: "", preload: "metadata", poster: value.poster?.renditions.large.url }),
+    value.caption ? el("figcaption", { text: value.caption }) : null,
+  ]) : null,
   notice: (value) => el("div", { class: "notice notice--" + value.style, html: value.text }),
-  call_to_action: (value) => el("section", { class: "cta", "data-audience": value.audience }, [
+  // null: the call to action's saved snippet is not published.
+  call_to_action: (value) => value && el("section", { class: "cta", "data-audience": value.audience }, [
     value.heading ? el("h2", { text: value.heading }) : null,
     value.text ? el("div", { html: value.text }) : null,
     el("a", { class: "button", href: value.url, text: value.button_label || "Learn more" }),
@@ -73,8 +78,16 @@ const BLOCKS = {
 };
 
 /**
- * @param {Schemas["Block"][]} body
+ * @template {keyof BlockValues} T
+ * @param {{ type: T, value: BlockValues[T] }} block
+ */
+function renderBlock(block) {
+  return BLOCKS[block.type](block.value);
+}
+
+/**
+ * @param {Block[]} body
  */
 export function renderBody(body) {
-  return body.map((block) => (BLOCKS[block.type] ? BLOCKS[block.type](block.value) : null));
+  return body.map((block) => renderBlock(block));
 }

@@ -535,13 +535,173 @@ export interface components {
                 alt?: string;
             } | null;
         };
-        /** @description One block of a body; value's shape depends on type (docs/api.md). */
-        Block: {
-            /** @enum {string} */
-            type: "call_to_action" | "code" | "embed" | "heading" | "image" | "notice" | "paragraph" | "quote" | "raw_html" | "table" | "video";
-            value: unknown;
+        /** @description One block of a body: its value's shape depends on its type. */
+        Block: components["schemas"]["ParagraphBlock"] | components["schemas"]["HeadingBlock"] | components["schemas"]["ImageBlock"] | components["schemas"]["QuoteBlock"] | components["schemas"]["CodeBlock"] | components["schemas"]["TableBlock"] | components["schemas"]["EmbedBlock"] | components["schemas"]["VideoBlock"] | components["schemas"]["NoticeBlock"] | components["schemas"]["CallToActionBlock"] | components["schemas"]["RawHtmlBlock"];
+        /** @description Body block "paragraph": Text with links, lists and emphasis. */
+        ParagraphBlock: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "paragraph";
+            value: components["schemas"]["RichText"];
             id?: string;
         };
+        /** @description Body block "heading": A section heading; it appears in the page outline. */
+        HeadingBlock: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "heading";
+            value: {
+                text: string;
+                /** @enum {string} */
+                level: "h2" | "h3" | "h4";
+                link: string | null;
+                /** @description The words that carry the link; '' without one. */
+                link_text: string;
+            };
+            id?: string;
+        };
+        /** @description Body block "image": A picture with a description for screen readers, an optional caption and link. */
+        ImageBlock: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "image";
+            value: {
+                /** @description The library's image; null for an external one. */
+                image: components["schemas"]["PostImage"] | null;
+                /** @description An imported image not in the library (only then). */
+                external_url: string | null;
+                alt: string;
+                caption: string;
+                link: string | null;
+                /**
+                 * @description How the site shows it: the text column's width, wide, or small (half).
+                 * @enum {string}
+                 */
+                size: "column" | "wide" | "small";
+            };
+            id?: string;
+        };
+        /** @description Body block "quote": A pull quote. */
+        QuoteBlock: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "quote";
+            value: {
+                text: string;
+                attribution: string;
+            };
+            id?: string;
+        };
+        /** @description Body block "code": Source code, highlighted on the server. */
+        CodeBlock: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "code";
+            value: {
+                /** @description A Pygments language name; '' for plain text. */
+                language: string;
+                /** @description The source. */
+                code: string;
+                line_numbers: boolean;
+                /** @description Highlighted on the server (Pygments, class highlight). */
+                html: string;
+            };
+            id?: string;
+        };
+        /** @description Body block "table": A table of text cells. */
+        TableBlock: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "table";
+            /** @description Wagtail's table: data is the rows of cells; the other keys are its options (first_row_is_table_header, first_col_is_header, table_caption, …). */
+            value: {
+                data: (string | null)[][];
+            } & {
+                [key: string]: unknown;
+            };
+            id?: string;
+        };
+        /** @description Body block "embed": A video or other embedded media from its URL. */
+        EmbedBlock: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "embed";
+            value: {
+                /** @description The embedded media's URL ('' when none). */
+                embed: string;
+                caption: string;
+            };
+            id?: string;
+        };
+        /** @description Body block "video": A video file that plays in the page, with an optional poster. */
+        VideoBlock: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "video";
+            value: {
+                url: string | null;
+                /** @description Its MIME type, e.g. video/mp4; '' when unknown. */
+                type: string;
+                document_id: number | null;
+                poster: components["schemas"]["PostImage"] | null;
+                caption: string;
+            };
+            id?: string;
+        };
+        /** @description Body block "notice": A tinted box that stands out from the text, e.g. 'Read more on …'. */
+        NoticeBlock: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "notice";
+            value: {
+                /** @enum {string} */
+                style: "info" | "tip" | "warning" | "success";
+                text: components["schemas"]["RichText"];
+            };
+            id?: string;
+        };
+        /** @description Body block "call_to_action": A banner with one button, shown to guests, members or everyone. */
+        CallToActionBlock: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "call_to_action";
+            /** @description Its saved call to action's fields when one is chosen; null when that one is not published. */
+            value: components["schemas"]["CallToAction"] | null;
+            id?: string;
+        };
+        /** @description Body block "raw_html": Cleaned HTML kept from an imported post. Prefer the other blocks. */
+        RawHtmlBlock: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "raw_html";
+            /** @description Cleaned HTML kept from an import. */
+            value: string;
+            id?: string;
+        };
+        /** @description Rich text in the requested rich_text_format (public HTML by default), absolute links. */
+        RichText: string;
         /** @description A call to action (a body block's value, or the site's for guests). */
         CallToAction: {
             heading?: string;
