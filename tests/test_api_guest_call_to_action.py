@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 
 from blog.api.rendered import absolute_urls_in_html
 from blog.audience import Audience
+from blog.site_settings import BlogSettings
 from tests.api_fixtures import API, get_json, list_posts, post_detail
 from tests.factories import BlogPageFactory, CallToActionFactory, ImageFactory
 from tests.page_fixtures import guest_cta_fixture, renditions_made, site_settings  # noqa: F401
@@ -112,6 +113,15 @@ def test_each_post_of_a_listing_has_it_with_its_own_click_link(client, blog_inde
         assert guest_cta.heading in item["html"]
         assert f"/{item['id']}/" in soup(item["html"]).select_one(".cta a")["href"]
     assert {item["id"] for item in items} == {post.pk for post in posts}
+
+
+def test_reading_the_guest_call_to_action_never_writes_the_blog_settings(client, post):
+    """Creating missing settings would be a content change that retires every cached page."""
+    BlogSettings.objects.all().delete()
+    assert ctas_in(html_for(client, post, audience="guest")) == []
+    assert get_json(client, f"/api/v3/pages/{post.pk}/")["guest_call_to_action"] is None
+    assert get_json(client, f"{API}/site/")["guest_call_to_action"] is None
+    assert not BlogSettings.objects.exists()
 
 
 def test_plaintext_stays_the_body_alone(client, post, guest_cta):

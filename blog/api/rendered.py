@@ -28,8 +28,9 @@ from blog.blocks import resolved_call_to_action
 from blog.fragment_cache import cached_fragment
 from blog.links import base_url
 from blog.site_lookup import find_site_with_settings
-from blog.site_settings import BlogSettings
 from blog.snippets import CallToAction
+
+from .site import blog_settings_guest_call_to_action
 
 # Fields that need the post's rendered body.
 RENDERED_FIELDS = frozenset({"html", "plaintext"})
@@ -158,14 +159,10 @@ def guest_call_to_action_html(post, context):
         return ""
     request = context["request"]
     django_request = getattr(request, "_request", request)
-    # The site with its settings, their call to action and its image in one query (none
-    # once the fragment cache has it), as the page finds them.
-    site = find_site_with_settings(django_request)
-    if site is None:
-        return ""
-    snippet = BlogSettings.for_request(django_request).default_guest_call_to_action
+    snippet = blog_settings_guest_call_to_action(django_request)
     if snippet is None:
         return ""
+    site = find_site_with_settings(django_request)  # found just now: no query
     view = context.get("view")
 
     def build():

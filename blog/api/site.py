@@ -79,10 +79,34 @@ def navigation(brand, content, context):
     return [*links, link("Search", reverse("search"), context)]
 
 
-def guest_call_to_action(site, context):
+def blog_settings_guest_call_to_action(request):
+    """Settings → Blog's call to action for guests of the request's site, or ``None``:
+    one query a request at most (none when the site was found with its settings), and
+    never a write (``BlogSettings.for_request`` would create missing settings, a content
+    change that retires every cached page)."""
+    site = find_site_with_settings(request)
+    if site is None:
+        return None
+    blog_settings = getattr(request, BlogSettings.get_cache_attr_name(), None)
+    if blog_settings is None:
+        cache_name = "_folio_api_blog_settings"
+        if not hasattr(request, cache_name):
+            setattr(
+                request,
+                cache_name,
+                BlogSettings.objects.filter(site=site)
+                .select_related("default_guest_call_to_action__image")
+                .first(),
+            )
+        blog_settings = getattr(request, cache_name)
+    if blog_settings is None:
+        return None
+    return blog_settings.default_guest_call_to_action
+
+
+def guest_call_to_action(request, context):
     """Settings → Blog's call to action for guests, when its snippet is published."""
-    blog_settings = BlogSettings.for_site(site)
-    cta = blog_settings.default_guest_call_to_action
+    cta = blog_settings_guest_call_to_action(request)
     if cta is None or not cta.live:
         return None
     return call_to_action_representation(snippet_call_to_action(cta), context)
@@ -114,7 +138,7 @@ def site_data(request):
             {"network": p["network"], "label": p["label"], "url": safe_url(p["url"])}
             for p in brand.social_profiles
         ],
-        "guest_call_to_action": guest_call_to_action(site, context),
+        "guest_call_to_action": guest_call_to_action(request, context),
     }
 
 

@@ -22,8 +22,6 @@ from ninja.responses import NinjaJSONEncoder
 from wagtail.api.v2.utils import get_full_url
 from wagtail.models import Page
 
-from blog.site_lookup import find_site_with_settings
-
 from .site import guest_call_to_action
 
 TOKEN_REFUSED = (
@@ -122,7 +120,5 @@ def with_post_extras(request, method, path, response):
     meta = data.get("meta") if isinstance(data, dict) else None
     if not isinstance(meta, dict) or meta.get("type") != POST_TYPE:
         return response
-    site = find_site_with_settings(request)
-    context = {"request": request}
-    data["guest_call_to_action"] = guest_call_to_action(site, context) if site else None
+    data["guest_call_to_action"] = guest_call_to_action(request, {"request": request})
     return rewritten(response, data)
