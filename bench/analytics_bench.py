@@ -229,9 +229,12 @@ def run_buffer(kind, db_url, media, args, post_id, post_path):
         )  # fmt: skip
         # The same beacon answered by Django's handler (BeaconMiddleware), for comparison.
         with Server(env, free_port(), app="folio.wsgi:django_application") as server:
-            cpu_ms_per_request(
-                server, "POST", "/analytics/beacon", beacon_bodies(post_id, 100), 50
-            )  # warm
+            # Both workers warm (one at a time, all the requests may go to one of them and
+            # the other's first request, which loads the URLconf and more, be measured).
+            paced(
+                server.base + "/analytics/beacon", "beacons", 100, 3, connections=4,
+                page_id=post_id,
+            )()  # fmt: skip
             cpu_django_beacon = cpu_ms_per_request(
                 server, "POST", "/analytics/beacon", beacon_bodies(post_id, 100), args.cpu_requests
             )
