@@ -33,6 +33,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import socket
 import sqlite3
 import statistics
@@ -388,6 +389,8 @@ def main():
     parser.add_argument("--reuse", action="store_true", help="keep a blog built earlier")
     parser.add_argument("--ports", help="a range of TCP ports to use, e.g. 9150-9199")
     args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("analytics_bench.py needs wrk (apt-get install wrk): it sends the beacons")
     if args.ports:
         first, last = (int(n) for n in args.ports.split("-"))
         PORTS.extend(range(first, last + 1))

@@ -239,3 +239,22 @@ def test_other_posts_still_go_to_django(post, django_requests):
     status, _, _ = send(application, a_view(post), address="192.0.2.1", PATH_INFO="/search/")
     assert django_requests == [1]
     assert not status.startswith("204")
+
+
+def test_a_beacon_from_another_site_is_refused_alike(post):
+    (fast, fast_counts), (django, django_counts) = both_ways(
+        [a_view(post)], HTTP_ORIGIN="https://evil.example", HTTP_SEC_FETCH_SITE="cross-site"
+    )
+    assert fast == django
+    assert fast[0][0].startswith("403")
+    assert fast_counts == django_counts == {}
+
+
+def test_a_beacon_to_a_host_the_site_does_not_serve_is_refused_alike(post, settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    (fast, fast_counts), (django, django_counts) = both_ways(
+        [a_view(post)], HTTP_HOST="evil.example", HTTP_ORIGIN="http://evil.example"
+    )
+    assert fast == django
+    assert fast[0][0].startswith("400")
+    assert fast_counts == django_counts == {}
