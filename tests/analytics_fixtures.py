@@ -6,6 +6,7 @@ Redis keys), so counts never leak from one test to the next. Fixtures are named
 """
 
 import json
+import os
 import re
 import shutil
 import uuid
@@ -31,7 +32,8 @@ PHONE = (
     "(KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1"
 )
 GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
-REDIS_URL = "redis://127.0.0.1:6379/13"
+# Its own database number, so several suites on one machine keep apart (FOLIO_TEST_REDIS_URL).
+REDIS_URL = os.environ.get("FOLIO_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 SIGNUP = "https://example.com/signup"
 INLINE = "https://example.com/inline-offer"
 
