@@ -28,6 +28,14 @@ from .rendered import RENDERED_FIELDS, expand_links_for_rendering
 from .stream import load_streams
 
 RELATED_POSTS_LIMIT = 3
+# What a related post's card shows (``fields.RELATED_POST_KEYS``: title, slug, URL, date,
+# intro, hero thumbnail). Whole rows of the post and its page, for three picks per post,
+# were about a tenth of an uncached list's CPU (issue #14).
+RELATED_LINK_FIELDS = (
+    "page", "sort_order", "related_post__title", "related_post__slug",
+    "related_post__url_path", "related_post__date", "related_post__index_intro",
+    "related_post__hero_image",
+)  # fmt: skip
 
 AUTHOR_FIELDS = {"authors", "primary_author"}
 CATEGORY_FIELDS = {"categories", "primary_category"}
@@ -83,7 +91,7 @@ def attach_related_posts(posts, content):
             page__in=[post.pk for post in posts], related_post__in=content.posts
         )
         .select_related("related_post__hero_image")
-        .defer("related_post__body")
+        .only(*RELATED_LINK_FIELDS)
         .order_by("sort_order", "pk")
     )
     for link in links:
