@@ -8,7 +8,8 @@ class OpsConfig(AppConfig):
     verbose_name = "Operations"
 
     def ready(self):
-        from . import index_followers, rendition_signals
+        from . import gc_freeze, index_followers, rendition_signals
 
         index_followers.connect()
         rendition_signals.connect()
+        gc_freeze.connect()
