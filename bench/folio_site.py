@@ -34,6 +34,11 @@ def build_blog(db_url, media_root, posts, *, reuse=False):
     started = time.monotonic()
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "generate_blog", "--posts", str(posts))
+    # The renditions the posts show, as `make worker` makes them on a real site: without
+    # them every request shows the originals and asks the worker again.
+    for backend in ("default", "folio"):
+        manage(env, "db_worker", "--backend", backend, "--batch", "--no-startup-delay",
+               "--queue-name", "*")  # fmt: skip
     manage(env, "collectstatic", "--noinput", "-v0")
     env.update(FOLIO_ADMIN_USERNAME=ADMIN_USERNAME, FOLIO_ADMIN_PASSWORD=ADMIN_PASSWORD)
     manage(env, "ensure_admin")

@@ -8,6 +8,12 @@ machine where wrk's req/s would be noisy.
 
     .venv/bin/python bench/profile_pages.py                        # every URL, 1000 posts
     .venv/bin/python bench/profile_pages.py --only "post page" --profile --requests 50
+
+Against a blog `bench/run.py` built on PostgreSQL, every cache off (page cache and the
+cached parts), keeping each response to compare before/after a change byte for byte:
+
+    .venv/bin/python bench/profile_pages.py --database-url postgres://…/folio_bench_200 \
+        --no-fragments --save /tmp/responses-before
 """
 
 import argparse
@@ -25,16 +31,18 @@ REPO = Path(__file__).resolve().parents[1]
 SECRET_KEY = "profile-only-secret-key-not-for-production-use-0123456789"
 
 
-def environment(workdir, *, page_cache):
+def environment(workdir, *, page_cache, database_url=None, fragments=True):
     env = {
         "DJANGO_SETTINGS_MODULE": "folio.settings.production",
-        "DATABASE_URL": f"sqlite:///{workdir}/blog.sqlite3",
+        "DATABASE_URL": database_url or f"sqlite:///{workdir}/blog.sqlite3",
         "SECRET_KEY": SECRET_KEY,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "0",
         "MEDIA_ROOT": str(workdir / "media"),
         "STATIC_ROOT": str(workdir / "static"),
         "FOLIO_PAGE_CACHE": "1" if page_cache else "0",
+        "FOLIO_FRAGMENT_CACHE": "1" if fragments else "0",
+        "FOLIO_GC_FREEZE": "1",  # as in a gunicorn worker (ops/gc_freeze.py)
         "LOG_LEVEL": "ERROR",
     }
     return env
@@ -64,6 +72,8 @@ def discover_urls():
         "blog index": "/blog/",
         "tag page": f"/blog/tag/{tag.slug}/",
         "API list": "/api/v2/pages/?type=blog.BlogPage&fields=*&limit=20",
+        # Without the rendered bodies (added after issue #14's goal was set).
+        "API list lean": "/api/v2/pages/?type=blog.BlogPage&fields=*,-html,-plaintext&limit=20",
         "API detail": f"/api/v2/pages/{post.pk}/",
     }
 
@@ -95,6 +105,22 @@ def measure(client, path, requests):
     }
 
 
+def save_responses(client, urls, names, folder):
+    """Each URL's body, and the seed post's and the longest post's pages and API details."""
+    from blog.models import BlogPage
+
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {name: urls[name] for name in names}
+    posts = BlogPage.objects.live().order_by("pk")
+    longest = max(posts, key=lambda post: len(str(post.body.raw_data)))
+    for label, post in (("first post", posts.first()), ("longest post", longest)):
+        paths[label] = post.url
+        paths[f"{label} API detail"] = f"/api/v2/pages/{post.pk}/?fields=*"
+    for name, path in paths.items():
+        body = client.get(path).content
+        (folder / (name.replace(" ", "-") + ".out")).write_bytes(body)
+
+
 def profile(client, path, requests, sort):
     profiler = cProfile.Profile()
     profiler.enable()
@@ -117,10 +143,19 @@ def main():
     parser.add_argument("--profile", action="store_true", help="cProfile the measured URLs")
     parser.add_argument("--sort", default="cumulative", help="pstats sort key")
     parser.add_argument("--page-cache", action="store_true", help="measure cache hits")
+    parser.add_argument("--database-url", help="an existing blog (e.g. bench/run.py's)")
+    parser.add_argument("--no-fragments", action="store_true", help="cached parts off too")
+    parser.add_argument("--save", type=Path, help="keep each URL's response in this folder")
     args = parser.parse_args()
 
-    env = environment(args.workdir, page_cache=args.page_cache)
-    build(args.workdir, args.posts, env)
+    env = environment(
+        args.workdir,
+        page_cache=args.page_cache,
+        database_url=args.database_url,
+        fragments=not args.no_fragments,
+    )
+    if not args.database_url:
+        build(args.workdir, args.posts, env)
     os.environ.update(env)
     sys.path.insert(0, str(REPO))
     import django
@@ -132,6 +167,8 @@ def main():
     urls = discover_urls()
     names = args.only or list(urls)
     print(f"{'URL':<12} {'CPU ms mean':>11} {'p50':>7} {'max':>7} {'queries':>7} {'KB':>6}")
+    if args.save:
+        save_responses(client, urls, names, args.save)
     for name in names:
         row = measure(client, urls[name], args.requests)
         queries = count_queries(client, urls[name])

@@ -255,7 +255,7 @@ def main():
     for kind in [d for d in args.cold_databases.split(",") if d]:
         print(f"== first views after an import on {kind}", flush=True)
         cold = run_cold(kind, workdir / "cold" / kind, next(ports), args.cold_posts,
-                        args.cold_images)  # fmt: skip
+                        args.cold_images, args.name_suffix)  # fmt: skip
         report.append(cold_section(kind, cold))
         print(report[-1], flush=True)
         cold_goals += cold_goal_lines(kind, cold)
