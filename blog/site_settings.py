@@ -5,9 +5,11 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from .settings_reads import SettingsReadWithoutSaving
+
 
 @register_setting(icon="cog")
-class BlogSettings(BaseSiteSetting):
+class BlogSettings(SettingsReadWithoutSaving, BaseSiteSetting):
     posts_per_page = models.PositiveSmallIntegerField(
         default=15,
         validators=[MinValueValidator(1), MaxValueValidator(100)],

@@ -5,6 +5,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Tabbed
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
+from blog.settings_reads import SettingsReadWithoutSaving
+
 from .blocks import LinkBlock, SocialProfileBlock
 from .colours import validate_accent_colour
 
@@ -23,7 +25,7 @@ def image_field(help_text):
 
 
 @register_setting(icon="image")
-class BrandSettings(BaseSiteSetting):
+class BrandSettings(SettingsReadWithoutSaving, BaseSiteSetting):
     site_name = models.CharField(
         max_length=100,
         blank=True,

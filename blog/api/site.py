@@ -80,28 +80,12 @@ def navigation(brand, content, context):
 
 
 def blog_settings_guest_call_to_action(request):
-    """Settings → Blog's call to action for guests of the request's site, or ``None``:
-    one query a request at most (none when the site was found with its settings), and
-    never a write (``BlogSettings.for_request`` would create missing settings, a content
-    change that retires every cached page)."""
-    site = find_site_with_settings(request)
-    if site is None:
+    """Settings → Blog's call to action for guests of the request's site, or ``None``.
+    The site lookup brings the settings with it (no query of their own), and a site that
+    never saved them reads the defaults without a write (blog/settings_reads.py)."""
+    if find_site_with_settings(request) is None:
         return None
-    blog_settings = getattr(request, BlogSettings.get_cache_attr_name(), None)
-    if blog_settings is None:
-        cache_name = "_folio_api_blog_settings"
-        if not hasattr(request, cache_name):
-            setattr(
-                request,
-                cache_name,
-                BlogSettings.objects.filter(site=site)
-                .select_related("default_guest_call_to_action__image")
-                .first(),
-            )
-        blog_settings = getattr(request, cache_name)
-    if blog_settings is None:
-        return None
-    return blog_settings.default_guest_call_to_action
+    return BlogSettings.for_request(request).default_guest_call_to_action
 
 
 def guest_call_to_action(request, context):
