@@ -294,10 +294,10 @@ def openapi_document(router, server_url):
         "/": {
             "get": {
                 "operationId": "index",
-                "summary": "The endpoints.",
+                "summary": "The endpoints, the site and this document.",
                 "responses": {
                     "200": {
-                        "description": "Each endpoint's URL.",
+                        "description": "Each endpoint's URL, the site's and this document's.",
                         "content": json_content(
                             {
                                 "type": "object",
@@ -305,8 +305,11 @@ def openapi_document(router, server_url):
                                     "endpoints": {
                                         "type": "object",
                                         "additionalProperties": {"type": "string", "format": "uri"},
-                                    }
+                                    },
+                                    "site": {"type": "string", "format": "uri"},
+                                    "openapi": {"type": "string", "format": "uri"},
                                 },
+                                "required": ["endpoints", "site", "openapi"],
                             }
                         ),
                     }

@@ -1,4 +1,5 @@
-"""Wagtail's API router, plus an index at its root so ``GET /api/v2/`` says what is there.
+"""Wagtail's API router, plus an index at its root so ``GET /api/v2/`` says what is there:
+every endpoint, the site (``site/``) and the OpenAPI document (``openapi.json``).
 
 Paths under the API that match no endpoint are a JSON 404 too: without the catch-all they
 fell through to Wagtail's page serving, and a client got the site's HTML 404 page.
@@ -35,4 +36,12 @@ class FolioAPIRouter(WagtailAPIRouter):
             name: get_full_url(request, reverse(f"{self.url_namespace}:{name}:listing"))
             for name in self._endpoints
         }
-        return JsonResponse({"endpoints": endpoints})
+        # Beside Wagtail's endpoints (each a listing with details), Folio's two documents:
+        # the site itself and the OpenAPI description of everything here.
+        return JsonResponse(
+            {
+                "endpoints": endpoints,
+                "site": get_full_url(request, reverse(f"{self.url_namespace}:site")),
+                "openapi": get_full_url(request, reverse(f"{self.url_namespace}:openapi")),
+            }
+        )

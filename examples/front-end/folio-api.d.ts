@@ -11,7 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The endpoints. */
+        /** The endpoints, the site and this document. */
         get: operations["index"];
         put?: never;
         post?: never;
@@ -1071,16 +1071,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Each endpoint's URL. */
+            /** @description Each endpoint's URL, the site's and this document's. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        endpoints?: {
+                        endpoints: {
                             [key: string]: string;
                         };
+                        /** Format: uri */
+                        site: string;
+                        /** Format: uri */
+                        openapi: string;
                     };
                 };
             };
