@@ -180,15 +180,23 @@ def first_views(base, urls, moment=""):
 
 
 def run_worker(env):
-    """Every queued task, as `make worker` would run them; seconds it took."""
+    """Every queued task, as `make worker` would run them: (wall seconds, the worker's CPU
+    seconds, the load average while it ran)."""
     started = time.monotonic()
+    cpu = os.times()
     for backend in ("default", "folio"):
         subprocess.run(
             [PYTHON, "manage.py", "db_worker", "--backend", backend, "--batch",
              "--no-startup-delay", "--queue-name", "*"],
             cwd=servers.target["repo"], env=env, check=True,
         )  # fmt: skip
-    return time.monotonic() - started
+    wall, now = time.monotonic() - started, os.times()
+    load = os.getloadavg()[1 if wall > 240 else 0]  # the 5-minute average of a long run
+    return (
+        wall,
+        now.children_user + now.children_system - cpu.children_user - cpu.children_system,
+        load,
+    )
 
 
 PUBLISH = (
@@ -241,8 +249,15 @@ def run_cold(kind, workdir, port, posts=150, images=900, name_suffix="", worker=
         result["second"] = first_views(base, urls, "same URL again")
         result["asked"] = counts(db_url)[0] - result["queued"]
         if worker:
-            result["worker_s"] = run_worker(env)
+            made_before = counts(db_url)[1]
+            result["worker_s"], result["worker_cpu_s"], result["worker_load"] = run_worker(env)
             result["made"] = counts(db_url)[1]
+            print(
+                f"  worker: {result['made'] - made_before} renditions in "
+                f"{result['worker_s']:.0f} s ({result['worker_cpu_s']:.0f} s CPU, load "
+                f"{result['worker_load']:.1f})",
+                flush=True,
+            )
             result["after"] = first_views(base, urls, "after the worker")
             manage(env, "shell", "-c", PUBLISH)
             result["published"] = first_views(base, urls, "after a publish")
@@ -290,6 +305,15 @@ def cold_section(kind, result):
         f"The import queued {result['queued']} rendition tasks; the first views asked for "
         f"{result['asked']} more (missing renditions, once per image and use).",
     ]
+    if "worker_cpu_s" in result:
+        lines += [
+            "",
+            f"The worker (one `db_worker`, as `make worker`) made {result['made']} renditions "
+            f"in {result['worker_s']:.0f} s, {result['made'] / result['worker_s']:.1f} a "
+            f"second ({result['worker_cpu_s']:.0f} s of CPU, "
+            f"{result['worker_cpu_s'] * 1000 / max(result['made'], 1):.0f} ms a rendition; "
+            f"load average {result['worker_load']:.1f} while it ran).",
+        ]
     return "\n".join(lines)
 
 

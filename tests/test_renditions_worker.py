@@ -19,6 +19,8 @@ from wagtail.models import APIToken, Collection
 
 from blog.models import BlogPage
 from jekyll.runner import run_import
+from ops.page_cache import current_generation
+from ops.rendition_tasks import make_renditions
 from tests.factories import AuthorFactory, BlogPageFactory, CallToActionFactory, ImageFactory
 from tests.rendition_site import (
     API_LIST,
@@ -158,3 +160,45 @@ def test_a_page_viewed_before_the_worker_ran_asks_it_for_what_was_missing(client
 
     picture = soup(client.get(post.url)).select_one(".post__hero picture")
     assert picture.find("source")["type"] == "image/webp"
+
+
+def test_a_batch_of_rendition_tasks_retires_the_page_cache_once(blog_index):
+    images = [ImageFactory(file__width=320, file__height=200) for _ in range(4)]
+    assert rendition_tasks().filter(status="READY").count() == 4  # one per upload
+    generation = current_generation()
+
+    run_worker()
+
+    assert all(specs_of(image) for image in images)
+    # Each task made renditions; only the last retired every cached page (it was 4 bumps).
+    assert current_generation() == generation + 1
+
+
+def test_a_batch_ending_in_a_task_that_makes_nothing_still_retires_the_page_cache(
+    client, blog_index
+):
+    hero = ImageFactory(file__width=1600, file__height=900, file__filename="hero.jpg")
+    post = BlogPageFactory(parent=blog_index, hero_image=hero)
+    run_worker()
+    renditions().all().delete()
+    assert soup(client.get(post.url)).select_one(".post__hero picture source") is None  # cached
+    make_renditions.using(priority=10).enqueue(pages=[post.pk])
+    make_renditions.enqueue(pages=[blog_index.pk])  # no image: makes nothing, after the other
+
+    run_worker()
+
+    picture = soup(client.get(post.url)).select_one(".post__hero picture")
+    assert picture.find("source")["type"] == "image/webp"
+
+
+def test_a_long_batch_retires_the_page_cache_on_the_way_too(settings, blog_index):
+    settings.FOLIO_RENDITION_RETIRE_SECONDS = 0  # every task is "a while" after the last
+    for _ in range(3):
+        ImageFactory(file__width=320, file__height=200)
+    generation = current_generation()
+
+    run_worker()
+
+    # The first task queued the batch's retiring, the next two retired on the way, the
+    # last found the batch's retiring waiting, which then ran.
+    assert current_generation() == generation + 3
