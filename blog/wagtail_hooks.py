@@ -1,6 +1,8 @@
 """Admin wiring: snippet menus for the marketing team; rich text page links."""
 
+from django.templatetags.static import static
 from django.urls import path, reverse_lazy
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
@@ -69,3 +71,10 @@ def register_blog_posts_menu_item():
         icon_name="doc-full-inverse",
         order=90,
     )
+
+
+@hooks.register("insert_editor_js")
+def autosave_catch_up_js():
+    """Autosave saves a change typed while an earlier save was on its way (the script says
+    how Wagtail 8 loses it)."""
+    return format_html('<script src="{}"></script>', static("js/folio-autosave-catch-up.js"))

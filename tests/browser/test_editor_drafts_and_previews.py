@@ -2,10 +2,13 @@
 block does not pause autosave, and the preview shows what a guest and a member see."""
 
 import re
+import time
+from contextlib import suppress
 from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import OperationalError
 from playwright.sync_api import expect
 from wagtail.models import Site
 
@@ -61,16 +64,82 @@ def test_autosave_goes_on_after_an_empty_image_and_call_to_action_block_are_adde
             closing = insert_block(page, "Paragraph")
             type_rich_text(page, f"body-{closing}-value", "More soon.")
         assert first_save.value.ok
-        indicator = page.locator("#w-autosave-indicator")
-        # Let the last change's save finish too: its state says how it went.
-        page.wait_for_timeout(1500)
+        # Autosave goes on until the last change is saved too (the indicator may say
+        # "saved" for an earlier save while the last one waits for its turn).
+        saved = saved_blocks_when(page, ["paragraph", "image", "call_to_action", "paragraph"])
+        expect(page.locator("#w-autosave-indicator")).to_have_attribute(
+            "data-w-autosave-state-value", "saved", timeout=SAVE_TIMEOUT_MS
+        )
+
+    assert saved == ["paragraph", "image", "call_to_action", "paragraph"]
+
+
+# Wagtail's unsaved-changes controller takes the form's first state 2 s after it starts
+# (UnsavedController.initialDelayValue): a change before then counts as the first state.
+FIRST_STATE_DELAY_MS = 2500
+
+# Holds the page's POSTs (autosave's) until the test lets them go: ``window.folioRelease()``.
+HOLD_SAVES = """() => {
+    const send = window.fetch;
+    let release;
+    const released = new Promise((resolve) => { release = resolve; });
+    window.folioRelease = () => release();
+    window.fetch = (input, init) => (init && init.method === "post")
+        ? released.then(() => send(input, init))
+        : send(input, init);
+}"""
+
+
+def test_a_change_typed_as_an_autosave_comes_back_is_saved_too(
+    page, live_server, live_blog, artifacts
+):
+    member_of("Marketing writers", "writer")
+    post = BlogPageFactory(parent=live_blog, title="Before", live=False)
+    indicator = page.locator("#w-autosave-indicator")
+
+    with step(page, artifacts, "autosave-catch-up"):
+        log_in(page, live_server, "writer")
+        page.goto(f"{live_server.url}/admin/pages/{post.pk}/edit/")
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(FIRST_STATE_DELAY_MS)
+        page.evaluate(HOLD_SAVES)
+        page.locator("#id_title").fill("First words")
+        expect(indicator).to_have_attribute("data-w-autosave-state-value", "saving")
+        # Typed while the save of "First words" is on its way, and it comes back at once:
+        # before Wagtail's unsaved-changes check has noticed the new words.
+        page.locator("#id_title").fill("Second words")
+        page.evaluate("window.folioRelease()")
+        saved = saved_title_when(page, post, "Second words")
         expect(indicator).to_have_attribute(
             "data-w-autosave-state-value", "saved", timeout=SAVE_TIMEOUT_MS
         )
 
-    post = BlogPage.objects.get(title=TITLE)
-    saved = [block.block_type for block in post.get_latest_revision_as_object().body]
-    assert saved == ["paragraph", "image", "call_to_action", "paragraph"]
+    assert saved == "Second words"
+
+
+def saved_title_when(page, post, expected):
+    """The title of ``post``'s latest revision once it is ``expected``, or as it is when
+    the save timeout is over."""
+    deadline = time.monotonic() + SAVE_TIMEOUT_MS / 1000
+    while True:
+        with suppress(OperationalError):  # SQLite: the server is writing; ask again
+            title = BlogPage.objects.get(pk=post.pk).get_latest_revision_as_object().title
+            if title == expected or time.monotonic() > deadline:
+                return title
+        page.wait_for_timeout(250)
+
+
+def saved_blocks_when(page, expected):
+    """The block types of the post's latest revision once they are ``expected``, or as
+    they are when the save timeout is over."""
+    deadline = time.monotonic() + SAVE_TIMEOUT_MS / 1000
+    while True:
+        with suppress(OperationalError):  # SQLite: the server is writing; ask again
+            post = BlogPage.objects.get(title=TITLE)
+            saved = [block.block_type for block in post.get_latest_revision_as_object().body]
+            if saved == expected or time.monotonic() > deadline:
+                return saved
+        page.wait_for_timeout(250)
 
 
 def test_preview_modes_show_what_a_guest_and_a_member_see(page, live_server, live_blog, artifacts):

@@ -25,7 +25,9 @@ pytestmark = [
 
 BENCH_TIMEOUT_MS = 60_000
 THUMBNAIL = ".max-165x165."
-SCRIPTS = 32  # the image chooser's preview (wagtail/images/widgets.py)
+# Wagtail's editor, the image chooser's preview (wagtail/images/widgets.py) and Folio's
+# two (blog/widgets.py's date choosers, blog/wagtail_hooks.py's autosave catch-up).
+SCRIPTS = 34
 
 # The editor is usable when every block of the body is on the page, the title can take the
 # cursor and the page has loaded: the milliseconds since the navigation started, or false.
