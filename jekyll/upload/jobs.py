@@ -5,7 +5,8 @@ worker and ``manage.py process_jekyll_imports`` never run the same step twice. T
 archive is unpacked into a temporary folder (under ``FOLIO_IMPORT_ROOT``) that is removed
 when the step ends; once the job is done, the uploaded archive is deleted too. A failed
 job keeps its archive, so that the editor can retry the failed step (``retry``) or
-delete the job with its file (``delete_job``).
+delete the job with its file (``delete_job``), for ``FOLIO_IMPORT_UPLOAD_DAYS``: then it
+is removed (``retention``) and the job can no longer be retried.
 
 A worker killed in the middle of a step (a deploy, the machine running out of memory)
 leaves its job "running" for good. ``reset_lost_steps`` finds steps running for longer
@@ -31,6 +32,7 @@ from jekyll.report import server_folders, without_server_paths
 from jekyll.runner import run_import
 
 from .archive import ArchiveError, extract_site
+from .retention import schedule_removal
 from .storage import private_import_root
 
 logger = logging.getLogger("folio.imports")
@@ -122,6 +124,8 @@ def reset_lost_step(job: JekyllImport) -> bool:
             return False
         logger.error("Jekyll import %s: its %s was lost again; failed", job.pk, step)
     job.refresh_from_db()
+    if job.state == State.FAILED:
+        schedule_removal(job)
     return True
 
 
@@ -171,7 +175,9 @@ def fail(job: JekyllImport, error: Exception):
     job.state = State.FAILED
     job.finished_at = timezone.now()
     job.save(update_fields=["error", "state", "finished_at"])
-    # The archive stays: the editor may retry the step, or delete the job with it.
+    # The archive stays: the editor may retry the step, or delete the job with it, until
+    # it expires.
+    schedule_removal(job)
 
 
 class CannotRetry(Exception):

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from jekyll.models import JekyllImport
 
+from .retention import upload_days
+
 State = JekyllImport.State
 
 NEUTRAL = "w-status--label"
@@ -61,9 +63,20 @@ DONE_WITH_PROBLEMS = StateTag(
 )
 
 
+def upload_removed() -> StateTag:
+    return StateTag(
+        "Failed",
+        BAD,
+        f"Nothing more was imported. Its uploaded file was removed {upload_days()} days "
+        "after the import failed, so it can no longer be retried: upload the file again.",
+    )
+
+
 def state_tag(job: JekyllImport) -> StateTag:
     if job.state == State.DONE and has_problems(job.final_report):
         return DONE_WITH_PROBLEMS
+    if job.state == State.FAILED and not job.archive:
+        return upload_removed()
     return STATE_TAGS[job.state]
 
 
