@@ -345,6 +345,8 @@ FOLIO_IMPORT_ROOT = Path(os.environ.get("FOLIO_IMPORT_ROOT", BASE_DIR / "private
 FOLIO_IMPORT_MAX_UPLOAD_MB = int(os.environ.get("FOLIO_IMPORT_MAX_UPLOAD_MB", "100"))
 FOLIO_IMPORT_MAX_UNCOMPRESSED_MB = int(os.environ.get("FOLIO_IMPORT_MAX_UNCOMPRESSED_MB", "500"))
 FOLIO_IMPORT_MAX_FILES = int(os.environ.get("FOLIO_IMPORT_MAX_FILES", "10000"))
+# Days a failed admin import keeps its upload for a retry (jekyll/upload/retention.py).
+FOLIO_IMPORT_UPLOAD_DAYS = int(os.environ.get("FOLIO_IMPORT_UPLOAD_DAYS", "14"))
 FOLIO_IMPORT_STEP_TIMEOUT_MINUTES = int(os.environ.get("FOLIO_IMPORT_STEP_TIMEOUT_MINUTES", "120"))
 # The real Jekyll, where it is installed (jekyll.oracle): the admin import measures each
 # post against Jekyll's own rendering ("auto"; "folio": never run Jekyll) and may map

@@ -11,7 +11,6 @@ upload when they finished.
 """
 
 import logging
-import os
 from datetime import timedelta
 
 from django.conf import settings
@@ -29,11 +28,8 @@ TASK_BACKEND = "folio"
 
 
 def upload_days() -> int:
-    """Days a failed job's upload is kept: the setting, else the environment variable."""
-    configured = getattr(settings, "FOLIO_IMPORT_UPLOAD_DAYS", None)
-    if configured is None:
-        configured = os.environ.get("FOLIO_IMPORT_UPLOAD_DAYS", DEFAULT_UPLOAD_DAYS)
-    return int(configured)
+    """Days a failed job's upload is kept (``FOLIO_IMPORT_UPLOAD_DAYS``, folio/settings)."""
+    return int(getattr(settings, "FOLIO_IMPORT_UPLOAD_DAYS", DEFAULT_UPLOAD_DAYS))
 
 
 def expired_failed_jobs(now=None):
