@@ -347,6 +347,9 @@ FOLIO_IMPORT_MAX_UNCOMPRESSED_MB = int(os.environ.get("FOLIO_IMPORT_MAX_UNCOMPRE
 FOLIO_IMPORT_MAX_FILES = int(os.environ.get("FOLIO_IMPORT_MAX_FILES", "10000"))
 # Days a failed admin import keeps its upload for a retry (jekyll/upload/retention.py).
 FOLIO_IMPORT_UPLOAD_DAYS = int(os.environ.get("FOLIO_IMPORT_UPLOAD_DAYS", "14"))
+# While the worker makes a batch of renditions, cached pages are retired at most this often
+# (and once after the batch: ops/rendition_tasks.py).
+FOLIO_RENDITION_RETIRE_SECONDS = int(os.environ.get("FOLIO_RENDITION_RETIRE_SECONDS", "60"))
 FOLIO_IMPORT_STEP_TIMEOUT_MINUTES = int(os.environ.get("FOLIO_IMPORT_STEP_TIMEOUT_MINUTES", "120"))
 # The real Jekyll, where it is installed (jekyll.oracle): the admin import measures each
 # post against Jekyll's own rendering ("auto"; "folio": never run Jekyll) and may map
