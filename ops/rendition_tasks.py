@@ -5,8 +5,9 @@ published page it finds every image the page shows and the part each plays (hero
 image, call to action, video poster, authors' avatars, social image, the site's default
 call to action); for an image it is told the uses or roles (``blog.renditions``). Each
 image's missing renditions are made together by Wagtail's ``create_renditions`` (three at
-a time), from one decoded original with each size resized once (``DecodedSource``). When anything was made, cached pages and parts are retired
-(``invalidate_page_cache``): they may show the originals that stood in meanwhile. While
+a time), from one decoded original with each size resized once (``DecodedSource``). When
+anything was made, cached pages and parts are retired (``invalidate_page_cache``): they
+may show the originals that stood in meanwhile. While
 more rendition tasks wait (an import queues one per post and per picture), that is done
 once for the batch (``retire_page_cache``, after the last of them) and at most once every
 ``FOLIO_RENDITION_RETIRE_SECONDS`` in between, not after every task.
