@@ -11,8 +11,6 @@ import io
 import json
 
 import pytest
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from django.test.client import RequestFactory
 
 from analytics.models import PageDay, SourceDay
@@ -25,31 +23,12 @@ from tests.analytics_fixtures import (
     own_buffer_fixture,  # noqa: F401
 )
 from tests.factories import BlogPageFactory
+from tests.wsgi_fixtures import (  # noqa: F401 (fixtures)
+    connections_kept_fixture,
+    django_requests_fixture,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def connections_kept():
-    """Keep the test's transaction open across requests, as Django's test client does."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
-
-
-@pytest.fixture
-def django_requests():
-    """How many requests entered Django's handler."""
-    seen = []
-
-    def count(**kwargs):
-        seen.append(1)
-
-    request_started.connect(count)
-    yield seen
-    request_started.disconnect(count)
 
 
 @pytest.fixture(params=["local", "redis"])

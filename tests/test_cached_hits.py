@@ -10,8 +10,6 @@ import gzip
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from django.test import Client
 from django.test.client import RequestFactory
 from wagtail.models import Site
@@ -19,6 +17,10 @@ from wagtail.models import Site
 from blog.site_settings import BlogSettings
 from folio.wsgi import application
 from tests.factories import BlogPageFactory
+from tests.wsgi_fixtures import (  # noqa: F401 (fixtures)
+    connections_kept_fixture,
+    django_requests_fixture,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,29 +30,6 @@ API_LIST = "/api/v2/pages/?type=blog.BlogPage&fields=*&limit=20"
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):
     settings.FOLIO_PAGE_CACHE = True
-
-
-@pytest.fixture(autouse=True)
-def connections_kept():
-    """Keep the test's transaction open across requests, as Django's test client does."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
-
-
-@pytest.fixture
-def django_requests():
-    """How many requests entered Django's handler."""
-    seen = []
-
-    def count(**kwargs):
-        seen.append(1)
-
-    request_started.connect(count)
-    yield seen
-    request_started.disconnect(count)
 
 
 @pytest.fixture
