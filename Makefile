@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run demo test lint format check serve worker bench clean backup restore api-types
+.PHONY: install run demo test lint format check serve worker collector bench clean backup restore api-types
 
 install: $(VENV)/.installed
 	@# axe-core for the accessibility tests (tests/browser); they skip where npm is missing.
@@ -56,6 +56,12 @@ serve: install
 # Folio's tasks (webhooks, admin imports) and, in production, Wagtail's (index updates).
 worker: install
 	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(MANAGE) run_workers
+
+# Analytics beacons, answered for a fraction of a gunicorn worker's cost: the proxy in front
+# sends POST /analytics/beacon here (README "Analytics"). COLLECTOR_BIND, default 127.0.0.1:8001.
+COLLECTOR_BIND ?= 127.0.0.1:8001
+collector: install
+	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(MANAGE) run_beacon_collector --bind $(COLLECTOR_BIND)
 
 # Database + media + manifest.json into BACKUP (default backups/folio-<UTC time>/);
 # `make restore BACKUP=dir` needs an empty database and media folder. See README "Operations".

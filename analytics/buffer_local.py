@@ -8,6 +8,7 @@ beacon still costs that database nothing. The file is not the site's data: losin
 loses at most the counts since the last flush.
 """
 
+import collections
 import contextlib
 import fcntl
 import os
@@ -123,14 +124,51 @@ class LocalBuffer:
                     self._pruned_minute = minute
                 if n > limit:
                     return False
-            counts = dict(hit.counts)
-            if hit.view:
-                source = self._kept_source(db, hit, max_sources)
-                counts[hit.view + source] = counts.get(hit.view + source, 0) + 1
-            if hit.visitor:
-                self._add_visitor(db, hit)
-            db.executemany(UPSERT, counts.items())
+            self._add(db, hit, max_sources)
         return True
+
+    def record_many(self, hits, *, max_sources):
+        """Add ``hits`` in one transaction, with no rate limit: the beacon collector
+        (analytics/collector.py) applied it already. Counts are summed first and the
+        day's visitors inserted together: a statement per distinct key, not per hit."""
+        counts = collections.Counter()
+        visitors = collections.defaultdict(set)
+        with self._transaction() as db:
+            for hit in hits:
+                counts.update(hit.counts)
+                if hit.view:
+                    counts[hit.view + self._kept_source(db, hit, max_sources)] += 1
+                if hit.visitor:
+                    visitors[hit.day].add((hit.page, hit.visitor))
+            for day, seen in visitors.items():
+                self._add_visitors(db, day, seen)
+            db.executemany(UPSERT, counts.items())
+
+    def _add_visitors(self, db, day, seen):
+        if self._full_day == day:
+            return  # as in _add_visitor
+        cursor = db.executemany(
+            "INSERT OR IGNORE INTO visitors VALUES (?, ?, ?)",
+            ((day, page, visitor) for page, visitor in seen),
+        )
+        if cursor.rowcount > 0:
+            (total,) = db.execute(
+                "INSERT INTO days VALUES (?, ?) "
+                "ON CONFLICT (day) DO UPDATE SET visitors = visitors + excluded.visitors "
+                "RETURNING visitors",
+                (day, cursor.rowcount),
+            ).fetchone()
+            if total >= MAX_VISITORS_PER_DAY:
+                self._full_day = day
+
+    def _add(self, db, hit, max_sources):
+        counts = dict(hit.counts)
+        if hit.view:
+            source = self._kept_source(db, hit, max_sources)
+            counts[hit.view + source] = counts.get(hit.view + source, 0) + 1
+        if hit.visitor:
+            self._add_visitor(db, hit)
+        db.executemany(UPSERT, counts.items())
 
     def _kept_source(self, db, hit, max_sources):
         remembered = (hit.day, hit.page, hit.source)

@@ -78,6 +78,19 @@ class RedisBuffer:
         """Nothing to do: salts, sources and visitors expire with their day."""
 
     def record(self, client, hit, *, limit, max_sources):
+        keys, args = self._arguments(client, hit, limit, max_sources)
+        return bool(self._record(keys=keys, args=args))
+
+    def record_many(self, hits, *, max_sources):
+        """Add ``hits`` in one round trip, with no rate limit: the beacon collector
+        (analytics/collector.py) applied it already."""
+        with self.client.pipeline(transaction=False) as pipe:
+            for hit in hits:
+                keys, args = self._arguments("", hit, 0, max_sources)
+                self._record(keys=keys, args=args, client=pipe)
+            pipe.execute()
+
+    def _arguments(self, client, hit, limit, max_sources):
         minute = int(time.time() // 60)
         args = [
             limit,
@@ -96,7 +109,7 @@ class RedisBuffer:
             self.key("visitors", hit.day, hit.page),
             self.key("counters"),
         ]
-        return bool(self._record(keys=keys, args=args))
+        return keys, args
 
     @contextlib.contextmanager
     def flush_lock(self):

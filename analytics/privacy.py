@@ -79,7 +79,7 @@ def visitor_hash(salt, request, address):
     today's salt. The salt is thrown away at the end of the day, after which nobody (us
     included) can tell whether two days' readers were the same person."""
     return _digest(
-        salt, "visitor", request.get_host(), address, request.META.get("HTTP_USER_AGENT", "")
+        salt, "visitor", host_of(request), address, request.META.get("HTTP_USER_AGENT", "")
     )
 
 
@@ -87,6 +87,14 @@ def client_key(salt, address):
     """What the rate limit counts beacons by: the client address, hashed with today's salt
     so that not even the limiter's counters (a minute long) hold an address."""
     return _digest(salt, "client", address)
+
+
+def host_of(request):
+    """``request.get_host()``, worked out once per request (a beacon needs it three times)."""
+    host = request.__dict__.get("_folio_host")
+    if host is None:
+        host = request._folio_host = request.get_host()
+    return host
 
 
 def address_of(request):

@@ -69,13 +69,35 @@ def _remembered(generation):
 
 
 def _generation(request):
-    generation = request_generation(request) if request is not None else current_generation()
+    # The beacon collector reads it once a second for all its requests, not per beacon.
+    known = getattr(request, "analytics_generation", None)
+    if known is not None:
+        return known
+    return current_key(request_generation(request) if request is not None else None)
+
+
+def current_key(generation=None):
+    """``(epoch, generation)``: which content the memo holds answers for."""
+    if generation is None:
+        generation = current_generation()
     cache = generation_cache()
     epoch = cache.get(EPOCH_KEY)
     if epoch is None:
         cache.add(EPOCH_KEY, uuid.uuid4().hex, timeout=None)
         epoch = cache.get(EPOCH_KEY)
     return (epoch, generation)
+
+
+def answers_without_query(page_id, generation):
+    """Whether ``page_ctas(page_id)`` for content ``generation`` can be answered from
+    memory (the collector runs the rest in a thread, where queries are allowed)."""
+    memo = _memo
+    # A few seconds' margin: the memo must not expire between this answer and its use.
+    if memo.generation != generation or time.monotonic() - memo.started > MEMO_SECONDS - 5:
+        return False
+    if memo.live_ids is None:
+        return False
+    return page_id not in memo.live_ids or page_id in memo.ctas
 
 
 def is_live_page(page_id, request=None):

@@ -4,6 +4,7 @@ neither is ever kept by the page cache (neither declares its answer public)."""
 
 import logging
 import sqlite3
+from dataclasses import dataclass
 
 import redis
 from django.conf import settings
@@ -20,7 +21,7 @@ from blog.audience import visitor_audience
 
 from . import buffer, sources
 from .beacon import BadBeacon, parse
-from .privacy import address_of, client_key, device_class, not_counted, visitor_hash
+from .privacy import address_of, client_key, device_class, host_of, not_counted, visitor_hash
 from .targets import CTA_KEY, page_ctas
 
 logger = logging.getLogger("folio.analytics")
@@ -61,14 +62,15 @@ def is_cross_site(request):
         return True
     origin = request.META.get("HTTP_ORIGIN", "")
     if origin and origin != "null":
-        return origin.split("://", 1)[-1] != request.get_host()
+        return origin.split("://", 1)[-1] != host_of(request)
     return False
 
 
 def count(request, hit):
     """Add ``hit`` to the buffer: ``"counted"``, ``"limited"`` (the client is over its
-    rate limit) or ``"dropped"`` (the buffer is unreachable: readers never wait for it)."""
-    store = buffer.get_buffer()
+    rate limit) or ``"dropped"`` (the buffer is unreachable: readers never wait for it).
+    The beacon collector hands its own batching buffer in ``request.analytics_buffer``."""
+    store = getattr(request, "analytics_buffer", None) or buffer.get_buffer()
     address = address_of(request)
     try:
         salt = store.salt(hit.day)
@@ -86,6 +88,18 @@ def count(request, hit):
     return "counted" if counted else "limited"
 
 
+@dataclass(frozen=True)
+class Answer:
+    """What a beacon is answered: a status, and for a refusal what went wrong."""
+
+    status: int
+    error: str = ""
+    retry_after: int = 0
+
+
+COUNTED = Answer(204)
+
+
 @csrf_exempt
 def beacon(request):
     """Count what a page's script reports; answered by ``BeaconMiddleware`` in practice."""
@@ -93,36 +107,47 @@ def beacon(request):
         return private(HttpResponseNotAllowed(["POST"]))
     if not enabled():
         return problem(404, "Analytics is turned off.")
+    answer = judge(request, request.read)
+    if answer.status == 204:
+        return private(HttpResponse(status=204))
+    response = problem(answer.status, answer.error)
+    if answer.retry_after:
+        response["Retry-After"] = str(answer.retry_after)
+    return response
+
+
+def judge(request, read, payload=None):
+    """Check a beacon and count it: the whole of what answering one means, shared by the
+    view and the beacon collector (analytics/collector.py, which has ``payload`` parsed
+    already). ``read(n)`` gives at most ``n`` bytes of the body."""
     limit = max_beacon_bytes()
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
-        return problem(400, "Content-Length is not a number.")
+        return Answer(400, "Content-Length is not a number.")
     if length > limit:
-        return problem(413, f"A beacon is at most {limit} bytes.")
+        return Answer(413, f"A beacon is at most {limit} bytes.")
     if is_cross_site(request):
-        return problem(403, "Beacons are only accepted from this site's pages.")
-    body = request.read(limit + 1)
+        return Answer(403, "Beacons are only accepted from this site's pages.")
+    body = read(limit + 1)
     if len(body) > limit:
-        return problem(413, f"A beacon is at most {limit} bytes.")
-    try:
-        payload = parse(body)
-    except BadBeacon as error:
-        return problem(400, str(error))
+        return Answer(413, f"A beacon is at most {limit} bytes.")
+    if payload is None:
+        try:
+            payload = parse(body)
+        except BadBeacon as error:
+            return Answer(400, str(error))
     # Editors are not counted either: their pages carry no script (analytics_tags).
     if not_counted(request):
-        return private(HttpResponse(status=204))
+        return COUNTED
     ctas = page_ctas(payload.page, request)
     if ctas is None:
         # 422, not 404: the endpoint exists, the page it names does not (and a 404 from the
         # URL route would send Wagtail's redirects middleware looking: two queries each).
-        return problem(422, "No live page has this id.")
-    outcome = count(request, hit_for(request, payload, ctas))
-    if outcome == "limited":
-        response = problem(429, "Too many beacons from this address; try again in a minute.")
-        response["Retry-After"] = "60"
-        return response
-    return private(HttpResponse(status=204))
+        return Answer(422, "No live page has this id.")
+    if count(request, hit_for(request, payload, ctas)) == "limited":
+        return Answer(429, "Too many beacons from this address; try again in a minute.", 60)
+    return COUNTED
 
 
 def hit_for(request, payload, ctas):
@@ -133,7 +158,7 @@ def hit_for(request, payload, ctas):
         device = device_class(request.META.get("HTTP_USER_AGENT"))
         hit.view = buffer.view_key(day, page, audience, device)
         hit.source = sources.encode(
-            sources.source_of(payload.referrer, payload.utm_values, request.get_host())
+            sources.source_of(payload.referrer, payload.utm_values, host_of(request))
         )
     for key in payload.seen:
         if key in ctas:  # one the page does not show is dropped, the rest still count

@@ -95,10 +95,12 @@ def paced(url, mode, rate, seconds, *, connections, page_id=0):
     return finish
 
 
-def cpu_ms_per_request(server, method, path, bodies, count):
-    """Worker CPU milliseconds per request, over ``count`` sequential requests."""
+def cpu_ms_per_request(server, method, path, bodies, count, cpu_seconds=None):
+    """Worker CPU milliseconds per request, over ``count`` sequential requests (of the
+    gunicorn workers, or of what ``cpu_seconds()`` reads)."""
+    cpu_seconds = cpu_seconds or (lambda: worker_cpu_seconds(server))
     conn = HTTPConnection("127.0.0.1", server.port, timeout=10)
-    before = worker_cpu_seconds(server)
+    before = cpu_seconds()
     for n in range(count):
         headers = {"User-Agent": BROWSER, "Accept-Encoding": "gzip"}
         if bodies:
@@ -112,7 +114,7 @@ def cpu_ms_per_request(server, method, path, bodies, count):
             method, path, body=bodies[n % len(bodies)] if bodies else None, headers=headers
         )
         conn.getresponse().read()
-    return (worker_cpu_seconds(server) - before) * 1000 / count
+    return (cpu_seconds() - before) * 1000 / count
 
 
 def claim_empty_redis_db(db=None):
@@ -158,6 +160,36 @@ def rows_added(db_url):
         return conn.execute(sql).fetchone()
 
 
+class CollectorProcess:
+    """``manage.py run_beacon_collector`` (analytics/collector_server.py), where the proxy
+    would send the beacons."""
+
+    def __init__(self, env, port):
+        self.port = port
+        self.base = f"http://127.0.0.1:{port}"
+        self.process = subprocess.Popen(
+            [PYTHON, "manage.py", "run_beacon_collector", "--bind", f"127.0.0.1:{port}"],
+            cwd=REPO, env=env, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("the beacon collector did not start")
+
+    def cpu_seconds(self):
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def stop(self):
+        """SIGTERM: it writes what it holds to the buffer, then exits."""
+        self.process.terminate()
+        self.process.wait(timeout=60)
+
+
 def alternated(args, page_load, beacon_url, post_id):
     """``page_load()`` alone and with beacons, in turn, ``args.repeats`` times each."""
     alone, loaded, beacons = [], [], []
@@ -173,7 +205,7 @@ def alternated(args, page_load, beacon_url, post_id):
     return alone, loaded, beacons
 
 
-def run_buffer(kind, db_url, media, args, post_id, post_path):
+def run_buffer(kind, receiver, db_url, media, args, post_id, post_path):
     env = folio_environment(db_url, media, cache=True)
     env.update(
         FOLIO_TRUSTED_PROXY_COUNT="1",
@@ -185,10 +217,14 @@ def run_buffer(kind, db_url, media, args, post_id, post_path):
         if claimed is None:
             return {"skipped": "no free Redis database on 127.0.0.1:6379"}
         env["REDIS_URL"] = f"{REDIS}/{claimed}"
+    collector = None
     try:
         with Server(env, free_port()) as server:
             url = server.base + post_path
             beacon_url = server.base + "/analytics/beacon"
+            if receiver == "collector":
+                collector = CollectorProcess(env, free_port())
+                beacon_url = collector.base + "/analytics/beacon"
             for _ in range(4):  # every worker's caches and connections warm
                 run_load(url, duration=1, connections=args.connections)
             subprocess.run(
@@ -210,6 +246,8 @@ def run_buffer(kind, db_url, media, args, post_id, post_path):
                 beacon_url,
                 post_id,
             )
+            if collector is not None:
+                collector.stop()  # it writes what it holds to the buffer first
             started = time.monotonic()
             subprocess.run(
                 [PYTHON, "manage.py", "flush_analytics"], cwd=REPO, env=env, check=True,
@@ -218,28 +256,45 @@ def run_buffer(kind, db_url, media, args, post_id, post_path):
             flush_seconds = time.monotonic() - started
             after = rows_added(db_url)
             cpu_page = cpu_ms_per_request(server, "GET", post_path, None, args.cpu_requests)
-            cpu_beacon = cpu_ms_per_request(
-                server, "POST", "/analytics/beacon", beacon_bodies(post_id, 100), args.cpu_requests
-            )
-        # Inside the application only, in one process (bench/app_cpu.py).
-        app_cpu = json.loads(
-            subprocess.run(
-                [PYTHON, "bench/app_cpu.py", post_path, str(post_id), str(args.app_requests)],
-                cwd=REPO, env=env, check=True, capture_output=True, text=True,
-            ).stdout.splitlines()[-1]
-        )  # fmt: skip
-        # The same beacon answered by Django's handler (BeaconMiddleware), for comparison.
-        with Server(env, free_port(), app="folio.wsgi:django_application") as server:
-            # Both workers warm (one at a time, all the requests may go to one of them and
-            # the other's first request, which loads the URLconf and more, be measured).
-            paced(
-                server.base + "/analytics/beacon", "beacons", 100, 3, connections=4,
-                page_id=post_id,
-            )()  # fmt: skip
-            cpu_django_beacon = cpu_ms_per_request(
-                server, "POST", "/analytics/beacon", beacon_bodies(post_id, 100), args.cpu_requests
-            )
+            if collector is not None:
+                collector = CollectorProcess(env, free_port())
+                cpu_beacon = cpu_ms_per_request(
+                    collector, "POST", "/analytics/beacon", beacon_bodies(post_id, 100),
+                    args.cpu_requests, cpu_seconds=collector.cpu_seconds,
+                )  # fmt: skip
+                collector.stop()
+            else:
+                cpu_beacon = cpu_ms_per_request(
+                    server, "POST", "/analytics/beacon", beacon_bodies(post_id, 100),
+                    args.cpu_requests,
+                )  # fmt: skip
+        app_cpu = cpu_django_beacon = None  # the figures of gunicorn's way only
+        if receiver == "gunicorn":
+            # Inside the application only, in one process (bench/app_cpu.py).
+            app_cpu = json.loads(
+                subprocess.run(
+                    [PYTHON, "bench/app_cpu.py", post_path, str(post_id), str(args.app_requests)],
+                    cwd=REPO, env=env, check=True, capture_output=True, text=True,
+                ).stdout.splitlines()[-1]
+            )  # fmt: skip
+            # The same beacon answered by Django's handler (BeaconMiddleware), for comparison.
+            with Server(env, free_port(), app="folio.wsgi:django_application") as server:
+                # Both workers warm (one at a time, all the requests may go to one of them and
+                # the other's first request, which loads the URLconf and more, be measured).
+                paced(
+                    server.base + "/analytics/beacon", "beacons", 100, 3, connections=4,
+                    page_id=post_id,
+                )()  # fmt: skip
+                cpu_django_beacon = cpu_ms_per_request(
+                    server,
+                    "POST",
+                    "/analytics/beacon",
+                    beacon_bodies(post_id, 100),
+                    args.cpu_requests,
+                )
     finally:
+        if collector is not None and collector.process.poll() is None:
+            collector.process.kill()
         if claimed is not None:
             redis.Redis.from_url(f"{REDIS}/{claimed}").flushdb()
     return {
@@ -271,6 +326,10 @@ def statuses_of(runs):
     return ", ".join(f"{k}: {v}" for k, v in sorted(total.items()))
 
 
+def figure(value, digits):
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
 def report(args, runs, started, load_at_start):
     lines = [
         "# Analytics: the pages with and without 500 beacons/s",
@@ -288,19 +347,20 @@ def report(args, runs, started, load_at_start):
         "The spread is (max − min) / median of the runs alone: run-to-run noise; a drop "
         "within it is not measurable.",
         "",
-        "| database | buffer | page req/s alone: median (runs) | with beacons: median (runs) "
-        "| with / alone | spread alone | beacons/s | beacon statuses |",
-        "|---|---|---|---|---:|---:|---:|---|",
+        "| database | buffer | beacons to | page req/s alone: median (runs) "
+        "| with beacons: median (runs) | with / alone | spread alone | beacons/s "
+        "| beacon statuses |",
+        "|---|---|---|---|---|---:|---:|---:|---|",
     ]
-    for (database, kind), run in runs.items():
+    for (database, kind, receiver), run in runs.items():
         if "skipped" in run:
-            lines.append(f"| {database} | {kind} | {run['skipped']} ||||||")
+            lines.append(f"| {database} | {kind} | {receiver} | {run['skipped']} ||||||")
             continue
         alone, loaded, beacons = run["throughput"]
         a = [r["rps"] for r in alone]
         w = [r["rps"] for r in loaded]
         lines.append(
-            f"| {database} | {kind} | {statistics.median(a):.0f} ({', '.join(f'{x:.0f}' for x in a)}) "
+            f"| {database} | {kind} | {receiver} | {statistics.median(a):.0f} ({', '.join(f'{x:.0f}' for x in a)}) "
             f"| {statistics.median(w):.0f} ({', '.join(f'{x:.0f}' for x in w)}) "
             f"| {statistics.median(w) / statistics.median(a):.2f} | {spread(a):.0%} "
             f"| {statistics.median([b['rate'] for b in beacons]):.0f} | {statuses_of(beacons)} |"
@@ -311,11 +371,11 @@ def report(args, runs, started, load_at_start):
         f"{args.connections} connections, {args.duration}s a run), which leaves CPU to spare: "
         "what a reader notices. Medians over the runs of each run's p50 and p99 (ms).",
         "",
-        "| database | buffer | p50 alone | p50 with beacons | p99 alone (runs) | "
+        "| database | buffer | beacons to | p50 alone | p50 with beacons | p99 alone (runs) | "
         "p99 with beacons (runs) | page req/s alone / with | beacon statuses |",
-        "|---|---|---:|---:|---|---|---|---|",
+        "|---|---|---|---:|---:|---|---|---|---|",
     ]
-    for (database, kind), run in runs.items():
+    for (database, kind, receiver), run in runs.items():
         if "skipped" in run:
             continue
         alone, loaded, beacons = run["latency"]
@@ -327,7 +387,7 @@ def report(args, runs, started, load_at_start):
             return ", ".join(f"{r['p99_ms']:.1f}" for r in rows)
 
         lines.append(
-            f"| {database} | {kind} | {med(alone, 'p50_ms'):.2f} | {med(loaded, 'p50_ms'):.2f} "
+            f"| {database} | {kind} | {receiver} | {med(alone, 'p50_ms'):.2f} | {med(loaded, 'p50_ms'):.2f} "
             f"| {med(alone, 'p99_ms'):.1f} ({each(alone)}) "
             f"| {med(loaded, 'p99_ms'):.1f} ({each(loaded)}) "
             f"| {med(alone, 'rate'):.0f} / {med(loaded, 'rate'):.0f} "
@@ -345,23 +405,24 @@ def report(args, runs, started, load_at_start):
         f"alone, in one process ({args.app_requests} requests each, bench/app_cpu.py): "
         "without gunicorn's share, which every request pays alike.",
         "",
-        "| database | buffer | views sent | views counted | flush command | rows after "
-        "(pages, sources) | worker CPU ms: page / beacon / beacon via Django "
+        "| database | buffer | beacons to | views sent | views counted | flush command "
+        "| rows after (pages, sources) | worker CPU ms: page / beacon / beacon via Django "
         "| in the app ms: page / beacon / beacon via Django | load after |",
-        "|---|---|---:|---:|---:|---|---|---|---:|",
+        "|---|---|---|---:|---:|---:|---|---|---|---:|",
     ]
-    for (database, kind), run in runs.items():
+    for (database, kind, receiver), run in runs.items():
         if "skipped" in run:
             continue
         sent = sum(b.get("views_sent", 0) for b in run["throughput"][2] + run["latency"][2])
         pages, sources, _ = run["rows"]
         app = run["app_cpu"]
         lines.append(
-            f"| {database} | {kind} | {sent} | {run['views_flushed']} "
+            f"| {database} | {kind} | {receiver} | {sent} | {run['views_flushed']} "
             f"| {run['flush_seconds']:.1f}s | {pages}, {sources} "
             f"| {run['cpu_page_ms']:.2f} / {run['cpu_beacon_ms']:.2f} / "
-            f"{run['cpu_django_beacon_ms']:.2f} "
-            f"| {app['page']:.3f} / {app['beacon']:.3f} / {app['beacon_django']:.3f} "
+            f"{figure(run['cpu_django_beacon_ms'], 2)} "
+            f"| {figure(app and app['page'], 3)} / {figure(app and app['beacon'], 3)} / "
+            f"{figure(app and app['beacon_django'], 3)} "
             f"| {run['load']:.1f} |"
         )
     return "\n".join(lines)
@@ -374,6 +435,11 @@ def main():
     parser.add_argument("--posts", type=int, default=200)
     parser.add_argument("--databases", default="sqlite")
     parser.add_argument("--buffers", default="local,redis")
+    parser.add_argument(
+        "--receivers",
+        default="collector,gunicorn",
+        help="who answers the beacons: the collector (make collector), gunicorn, or both",
+    )
     parser.add_argument("--duration", type=int, default=10, help="seconds per run")
     parser.add_argument("--repeats", type=int, default=3, help="runs alone and with beacons")
     parser.add_argument("--connections", type=int, default=8)
@@ -407,9 +473,11 @@ def main():
         post_id, url_path, _ = newest_post(db_url)
         post_path = "/" + url_path.strip("/").split("/", 1)[1] + "/"
         for kind in [b for b in args.buffers.split(",") if b]:
-            print(f"== {database}, {kind} buffer", flush=True)
-            runs[(database, kind)] = run_buffer(kind, db_url, media, args, post_id, post_path)
-            print(json.dumps(runs[(database, kind)], default=str), flush=True)
+            for receiver in [r for r in args.receivers.split(",") if r]:
+                print(f"== {database}, {kind} buffer, beacons to {receiver}", flush=True)
+                run = run_buffer(kind, receiver, db_url, media, args, post_id, post_path)
+                runs[(database, kind, receiver)] = run
+                print(json.dumps(run, default=str), flush=True)
     text = report(args, runs, started, load_at_start)
     print(text)
     RESULTS.mkdir(exist_ok=True)

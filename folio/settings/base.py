@@ -376,6 +376,15 @@ FOLIO_ANALYTICS_FLUSH_SECONDS = int(os.environ.get("FOLIO_ANALYTICS_FLUSH_SECOND
 FOLIO_ANALYTICS_RATE_LIMIT = int(os.environ.get("FOLIO_ANALYTICS_RATE_LIMIT", "120"))
 # Distinct sources (referrer, utm_*) kept per page per day; the rest count as "other".
 FOLIO_ANALYTICS_MAX_SOURCES = int(os.environ.get("FOLIO_ANALYTICS_MAX_SOURCES", "50"))
+# How often the beacon collector (`make collector`) writes what it counted to the buffer.
+FOLIO_ANALYTICS_COLLECTOR_FLUSH_SECONDS = float(
+    os.environ.get("FOLIO_ANALYTICS_COLLECTOR_FLUSH_SECONDS", "1")
+)
+# Set, not left to getattr() defaults: every beacon reads them, and a setting Django does
+# not have costs an exception each time it is read.
+FOLIO_ANALYTICS_MAX_BEACON_BYTES = 2048
+FOLIO_ANALYTICS_NAMESPACE = ""  # "" = told apart by the database (analytics/buffer.py)
+FOLIO_ANALYTICS_REDIS_URL = None  # None = REDIS_URL
 
 # The API is read by other sites: GET is open to every origin unless narrowed here.
 CORS_URLS_REGEX = r"^/api/.*$"
