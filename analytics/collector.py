@@ -76,18 +76,31 @@ class CollectorRequest(HttpRequest):
         if client:
             meta["REMOTE_ADDR"] = client[0]
         for name, value in headers:
-            name = name.decode("latin-1").lower()
-            if "_" in name:
-                continue  # as Django's ASGI and WSGI handlers: no spoofing through "_"
-            if name == "content-length":
-                key = "CONTENT_LENGTH"
-            elif name == "content-type":
-                key = "CONTENT_TYPE"
-            else:
-                key = "HTTP_" + name.upper().replace("-", "_")
-            value = value.decode("latin-1")
-            meta[key] = f"{meta[key]},{value}" if key in meta else value
+            key = META_KEYS.get(name)
+            if key is None:
+                key = meta_key(name)
+            if key:
+                value = value.decode("latin-1")
+                meta[key] = f"{meta[key]},{value}" if key in meta else value
         self.META = meta
+
+
+META_KEYS = {}
+
+
+def meta_key(name):
+    """The ``META`` key of header ``name`` as Django's handlers make it ("" for a name with
+    "_": no spoofing through it), remembered for the few names proxies send."""
+    text = name.decode("latin-1").lower()
+    if "_" in text:
+        key = ""
+    elif text in ("content-length", "content-type"):
+        key = text.upper().replace("-", "_")
+    else:
+        key = "HTTP_" + text.upper().replace("-", "_")
+    if len(META_KEYS) < 256:
+        META_KEYS[name] = key
+    return key
 
 
 class BatchingBuffer:

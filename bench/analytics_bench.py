@@ -74,11 +74,21 @@ def beacon_bodies(page_id, count):
     return bodies
 
 
+# Runs a command and prints the CPU seconds it used (user + system) last on stderr.
+WITH_CPU = (
+    "import resource, subprocess, sys; code = subprocess.call(sys.argv[1:]); "
+    "used = resource.getrusage(resource.RUSAGE_CHILDREN); "
+    "print('CPU', used.ru_utime + used.ru_stime, file=sys.stderr); sys.exit(code)"
+)
+
+
 def paced(url, mode, rate, seconds, *, connections, page_id=0):
     """``wrk`` sending ``rate`` requests a second (bench/paced.lua), started in the
-    background: ``finish()`` waits for it and returns its figures."""
+    background: ``finish()`` waits for it and returns its figures, with the CPU seconds
+    it used (``sender_cpu``)."""
     process = subprocess.Popen(
-        ["wrk", f"-t{connections}", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s",
+        [PYTHON, "-c", WITH_CPU,
+         "wrk", f"-t{connections}", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s",
          "-s", str(PACED), url, "--", mode, str(rate), str(connections), str(page_id)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
@@ -90,6 +100,8 @@ def paced(url, mode, rate, seconds, *, connections, page_id=0):
             raise RuntimeError(f"wrk {mode} gave no figures: {out[-500:]} {err[-500:]}")
         figures = json.loads(line.removeprefix("PACED "))
         figures["rate"] = figures["requests"] / figures["seconds"]
+        cpu = [x for x in err.splitlines() if x.startswith("CPU ")]
+        figures["sender_cpu"] = float(cpu[-1].split()[1]) if cpu else None
         return figures
 
     return finish
@@ -162,15 +174,17 @@ def rows_added(db_url):
 
 class CollectorProcess:
     """``manage.py run_beacon_collector`` (analytics/collector_server.py), where the proxy
-    would send the beacons."""
+    would send the beacons; or, with ``null=True``, bench/null_receiver.py."""
 
-    def __init__(self, env, port):
+    def __init__(self, env, port, *, null=False):
         self.port = port
         self.base = f"http://127.0.0.1:{port}"
-        self.process = subprocess.Popen(
-            [PYTHON, "manage.py", "run_beacon_collector", "--bind", f"127.0.0.1:{port}"],
-            cwd=REPO, env=env, stdout=subprocess.DEVNULL,
-        )  # fmt: skip
+        command = (
+            [PYTHON, "bench/null_receiver.py", str(port)]
+            if null
+            else [PYTHON, "manage.py", "run_beacon_collector", "--bind", f"127.0.0.1:{port}"]
+        )
+        self.process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -190,11 +204,13 @@ class CollectorProcess:
         self.process.wait(timeout=60)
 
 
-def alternated(args, page_load, beacon_url, post_id):
-    """``page_load()`` alone and with beacons, in turn, ``args.repeats`` times each."""
+def alternated(args, page_load, beacon_url, post_id, receiver=None):
+    """``page_load()`` alone and with beacons, in turn, ``args.repeats`` times each; with
+    the CPU seconds the beacons' ``receiver`` (a CollectorProcess) used meanwhile."""
     alone, loaded, beacons = [], [], []
     for _ in range(args.repeats):
         alone.append(page_load())
+        before = receiver.cpu_seconds() if receiver else None
         finish = paced(
             beacon_url, "beacons", args.rate, args.duration + 2,
             connections=args.beacon_connections, page_id=post_id,
@@ -202,6 +218,7 @@ def alternated(args, page_load, beacon_url, post_id):
         time.sleep(1)  # the beacons are flowing before the pages are measured
         loaded.append(page_load())
         beacons.append(finish())
+        beacons[-1]["receiver_cpu"] = receiver.cpu_seconds() - before if receiver else None
     return alone, loaded, beacons
 
 
@@ -222,8 +239,8 @@ def run_buffer(kind, receiver, db_url, media, args, post_id, post_path):
         with Server(env, free_port()) as server:
             url = server.base + post_path
             beacon_url = server.base + "/analytics/beacon"
-            if receiver == "collector":
-                collector = CollectorProcess(env, free_port())
+            if receiver in ("collector", "null"):
+                collector = CollectorProcess(env, free_port(), null=receiver == "null")
                 beacon_url = collector.base + "/analytics/beacon"
             for _ in range(4):  # every worker's caches and connections warm
                 run_load(url, duration=1, connections=args.connections)
@@ -237,6 +254,7 @@ def run_buffer(kind, receiver, db_url, media, args, post_id, post_path):
                 lambda: run_load(url, duration=args.duration, connections=args.connections),
                 beacon_url,
                 post_id,
+                collector,
             )
             latency = alternated(
                 args,
@@ -257,7 +275,7 @@ def run_buffer(kind, receiver, db_url, media, args, post_id, post_path):
             after = rows_added(db_url)
             cpu_page = cpu_ms_per_request(server, "GET", post_path, None, args.cpu_requests)
             if collector is not None:
-                collector = CollectorProcess(env, free_port())
+                collector = CollectorProcess(env, free_port(), null=receiver == "null")
                 cpu_beacon = cpu_ms_per_request(
                     collector, "POST", "/analytics/beacon", beacon_bodies(post_id, 100),
                     args.cpu_requests, cpu_seconds=collector.cpu_seconds,
@@ -326,6 +344,12 @@ def statuses_of(runs):
     return ", ".join(f"{k}: {v}" for k, v in sorted(total.items()))
 
 
+def cpu_share(beacons, key):
+    """The median share of one core that ``key`` (CPU seconds) took over the runs."""
+    shares = [b[key] / b["seconds"] for b in beacons if b.get(key) is not None]
+    return f"{statistics.median(shares):.1%}" if shares else "–"
+
+
 def figure(value, digits):
     return "–" if value is None else f"{value:.{digits}f}"
 
@@ -349,8 +373,8 @@ def report(args, runs, started, load_at_start):
         "",
         "| database | buffer | beacons to | page req/s alone: median (runs) "
         "| with beacons: median (runs) | with / alone | spread alone | beacons/s "
-        "| beacon statuses |",
-        "|---|---|---|---|---|---:|---:|---:|---|",
+        "| beacon statuses | CPU of a core: sender / receiver |",
+        "|---|---|---|---|---|---:|---:|---:|---|---|",
     ]
     for (database, kind, receiver), run in runs.items():
         if "skipped" in run:
@@ -363,7 +387,8 @@ def report(args, runs, started, load_at_start):
             f"| {database} | {kind} | {receiver} | {statistics.median(a):.0f} ({', '.join(f'{x:.0f}' for x in a)}) "
             f"| {statistics.median(w):.0f} ({', '.join(f'{x:.0f}' for x in w)}) "
             f"| {statistics.median(w) / statistics.median(a):.2f} | {spread(a):.0%} "
-            f"| {statistics.median([b['rate'] for b in beacons]):.0f} | {statuses_of(beacons)} |"
+            f"| {statistics.median([b['rate'] for b in beacons]):.0f} | {statuses_of(beacons)} "
+            f"| {cpu_share(beacons, 'sender_cpu')} / {cpu_share(beacons, 'receiver_cpu')} |"
         )
     lines += [
         "",
@@ -437,14 +462,16 @@ def main():
     parser.add_argument("--buffers", default="local,redis")
     parser.add_argument(
         "--receivers",
-        default="collector,gunicorn",
-        help="who answers the beacons: the collector (make collector), gunicorn, or both",
+        default="collector,null,gunicorn",
+        help="who answers the beacons: the collector (make collector), gunicorn, and/or "
+        "null (bench/null_receiver.py: HTTP only, the control)",
     )
     parser.add_argument("--duration", type=int, default=10, help="seconds per run")
     parser.add_argument("--repeats", type=int, default=3, help="runs alone and with beacons")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--rate", type=int, default=500, help="beacons per second")
-    parser.add_argument("--beacon-connections", type=int, default=16)
+    # As many as a proxy keeps open to the collector (which answers within 50 ms, in batches).
+    parser.add_argument("--beacon-connections", type=int, default=64)
     parser.add_argument("--page-rate", type=int, default=300, help="for the latency runs")
     parser.add_argument(
         "--redis-db", type=int, help="this Redis database, emptied (else a free one)"
@@ -474,6 +501,8 @@ def main():
         post_path = "/" + url_path.strip("/").split("/", 1)[1] + "/"
         for kind in [b for b in args.buffers.split(",") if b]:
             for receiver in [r for r in args.receivers.split(",") if r]:
+                if receiver == "null" and kind != args.buffers.split(",")[0]:
+                    continue  # the control counts nothing: once is enough
                 print(f"== {database}, {kind} buffer, beacons to {receiver}", flush=True)
                 run = run_buffer(kind, receiver, db_url, media, args, post_id, post_path)
                 runs[(database, kind, receiver)] = run
