@@ -30,6 +30,7 @@ only place an event loop may query the database.
 import functools
 import json
 import logging
+import threading
 import time
 
 from django.conf import settings
@@ -105,10 +106,13 @@ def meta_key(name):
 
 class BatchingBuffer:
     """The collector's buffer: counts the rate limit in memory (one process sees every
-    beacon of the site) and keeps hits until ``write()`` adds them to ``store`` at once."""
+    beacon of the site) and keeps hits until ``write()`` adds them to ``store`` at once.
+    The event loop and the database thread both count into it: a lock keeps ``take()``
+    from handing over a list that a count is still being added to."""
 
     def __init__(self, store):
         self.store = store
+        self.lock = threading.Lock()
         self.pending = []
         self.max_sources = buffer.max_sources()
         self.minute = None
@@ -120,26 +124,29 @@ class BatchingBuffer:
 
     def record(self, client, hit, *, limit, max_sources):
         minute = int(time.time() // 60)
-        if minute != self.minute:
-            self.minute, self.per_client = minute, {}
-        if limit:
-            sent = self.per_client.get(client, 0) + 1
-            self.per_client[client] = sent
-            if sent > limit:
-                return False
-        if len(self.pending) >= MAX_PENDING:
-            self.dropped += 1
-            return True
-        self.max_sources = max_sources
-        self.pending.append(hit)
+        with self.lock:
+            if minute != self.minute:
+                self.minute, self.per_client = minute, {}
+            if limit:
+                sent = self.per_client.get(client, 0) + 1
+                self.per_client[client] = sent
+                if sent > limit:
+                    return False
+            if len(self.pending) >= MAX_PENDING:
+                self.dropped += 1
+                return True
+            self.max_sources = max_sources
+            self.pending.append(hit)
         return True
 
     def take(self):
-        hits, self.pending = self.pending, []
+        with self.lock:
+            hits, self.pending = self.pending, []
         return hits
 
     def keep(self, hits):
-        self.pending[:0] = hits[: max(0, MAX_PENDING - len(self.pending))]
+        with self.lock:
+            self.pending[:0] = hits[: max(0, MAX_PENDING - len(self.pending))]
 
     def write(self, hits):
         """Add ``hits`` to the store (in any thread); ``False`` when it cannot be written
