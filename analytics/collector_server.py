@@ -99,8 +99,12 @@ class BeaconProtocol(asyncio.Protocol):
             self.refuse(431, "The request's headers are too large.")
         except httptools.HttpParserUpgrade:
             self.refuse(400, "Upgrades are not served here.")
-        except httptools.HttpParserError:
-            self.refuse(400, "The request is not valid HTTP/1.1.")
+        except httptools.HttpParserError as error:
+            # httptools wraps what its callbacks raise (HttpParserCallbackError).
+            if isinstance(error.__context__, RequestTooLarge):
+                self.refuse(431, "The request's headers are too large.")
+            else:
+                self.refuse(400, "The request is not valid HTTP/1.1.")
 
     # --- httptools' callbacks ---------------------------------------------------------------
 
