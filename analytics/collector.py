@@ -35,14 +35,13 @@ import time
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost, ImproperlyConfigured
-from django.db import close_old_connections
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 
 from ops.page_cache import follow_generation
 
 from . import buffer, targets, views
 from .beacon import BadBeacon, parse
-from .fast_path import outer_chain
+from .fast_path import close_stale_connections, outer_chain
 from .middleware import BEACON_MIDDLEWARE, beacon_path
 
 logger = logging.getLogger("folio.analytics")
@@ -233,33 +232,43 @@ class Collector:
         return self.generation
 
     def response_headers(self, answer):
-        """``(headers, body)`` of ``answer``: the middleware's headers and what it says."""
-        headers = list(self.headers)
+        """``(headers, body)`` of ``answer``: the headers Django's middleware gives the
+        view's answer of that kind, and what it says."""
         if answer.status == 204:
-            return headers, b""
-        headers.append((b"content-type", b"application/json"))
+            return self.headers["counted"], b""
         if answer.status == 405:
-            headers.append((b"allow", b"POST"))
+            return self.headers["not allowed"], b""
+        headers = self.headers["refused"]
         if answer.retry_after:
-            headers.append((b"retry-after", str(answer.retry_after).encode()))
+            headers = [*headers, (b"retry-after", str(answer.retry_after).encode())]
         return headers, json.dumps({"error": answer.error}).encode()
 
 
 def middleware_headers():
-    """The headers Django's middleware adds to a beacon's answer (security headers, CSP…),
-    found by passing one answer through that middleware at start."""
-    chain = outer_chain(lambda request: views.private(HttpResponse(status=204)))
-    if chain is False:
-        raise ImproperlyConfigured(f"The beacon collector needs {BEACON_MIDDLEWARE} in MIDDLEWARE.")
-    request = HttpRequest()
-    request.method, request.path, request.path_info = "POST", beacon_path(), beacon_path()
-    request.META = {"REQUEST_METHOD": "POST", "SERVER_NAME": "collector", "SERVER_PORT": "0"}
-    response = chain(request)
-    return [
-        (name.lower().encode("latin-1"), value.encode("latin-1"))
-        for name, value in response.items()
-        if name.lower() not in ("content-type", "content-length", "vary")
-    ]
+    """The headers Django's middleware adds to each kind of answer the view gives (security
+    headers; CSP on its HTML answers only…), found by passing one of each through that
+    middleware at start."""
+    answers = {
+        "counted": lambda: views.private(HttpResponse(status=204)),
+        "not allowed": lambda: views.private(HttpResponseNotAllowed(["POST"])),
+        "refused": lambda: views.problem(400, ""),
+    }
+    found = {}
+    for kind, make in answers.items():
+        chain = outer_chain(lambda request, make=make: make())
+        if chain is False:
+            raise ImproperlyConfigured(
+                f"The beacon collector needs {BEACON_MIDDLEWARE} in MIDDLEWARE."
+            )
+        request = HttpRequest()
+        request.method, request.path, request.path_info = "POST", beacon_path(), beacon_path()
+        request.META = {"REQUEST_METHOD": "POST", "SERVER_NAME": "collector", "SERVER_PORT": "0"}
+        found[kind] = [
+            (name.lower().encode("latin-1"), value.encode("latin-1"))
+            for name, value in chain(request).items()
+            if name.lower() not in ("content-length", "vary")
+        ]
+    return found
 
 
 def parsed(body):
@@ -275,5 +284,5 @@ def parsed(body):
 def judge_with_database(request, body, payload):
     """``views.judge`` for a beacon naming a page not looked up yet. As request_started
     does in a gunicorn worker, no connection past its age is used."""
-    close_old_connections()
+    close_stale_connections()
     return views.judge(request, lambda n: body[:n], payload)

@@ -112,7 +112,11 @@ class BeaconProtocol(asyncio.Protocol):
         self._reset()
 
     def on_headers_complete(self):
-        # Some clients (curl, for bodies over 1 KB) wait to be asked for the body.
+        # Some clients (curl, for bodies over 1 KB) wait to be asked for the body. Not while
+        # earlier requests wait for their answers: it would overtake them (the client then
+        # sends the body after its own short wait).
+        if self.pending or self.waiting:
+            return
         if (b"expect", b"100-continue") in ((n.lower(), v.lower()) for n, v in self.headers):
             self.transport.write(b"HTTP/1.1 100 Continue\r\n\r\n")
 
@@ -154,7 +158,11 @@ class BeaconProtocol(asyncio.Protocol):
 
     def answer_pending(self):
         while self.pending and not self.closing:
-            method, path, headers, body, keep_alive = self.pending.popleft()
+            item = self.pending.popleft()
+            if isinstance(item, views.Answer):  # a refusal (``refuse``): the last answer
+                self.send(item, keep_alive=False)
+                return
+            method, path, headers, body, keep_alive = item
             try:
                 answer = self.server.collector.answer(
                     method, path, headers, body, self.client, self.local
@@ -193,8 +201,13 @@ class BeaconProtocol(asyncio.Protocol):
             self.close()
 
     def refuse(self, status, message):
-        if not self.closing:
-            self.send(views.Answer(status, message), keep_alive=False)
+        """Answer a request that cannot be read, after those before it, and close."""
+        if self.closing:
+            return
+        self.transport.pause_reading()
+        self.pending.append(views.Answer(status, message))
+        if not self.waiting:
+            self.answer_pending()
 
     def close(self):
         if not self.closing:

@@ -235,11 +235,6 @@ def test_headers_over_the_limit_are_refused(connect, post, where):
     assert client.is_closed()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Bug since answers wait for their batch (BATCH_SECONDS): a refusal is sent at "
-    "once, before the answers still pending on the connection, which are then never sent.",
-)
 def test_a_malformed_request_behind_a_good_one_is_refused_after_it(connect, post):
     client = connect()
     client.send(request(a_view(post)) + b"HELLO THERE\r\n\r\n")
