@@ -69,8 +69,9 @@ function request()
   if mode ~= "beacons" then
     return wrk.format("GET", nil, { ["Accept-Encoding"] = "gzip", ["User-Agent"] = BROWSER })
   end
+  -- The thread's index first: every thread counts its own requests from 1.
   local client = string.format(
-    "10.%d.%d.%d", math.floor(sent / 65536) % 256, math.floor(sent / 256) % 256, sent % 256)
+    "10.%d.%d.%d", index % 256, math.floor(sent / 256) % 256, sent % 256)
   local n = sent % #bodies + 1
   if is_view[n] then
     views_sent = views_sent + 1
