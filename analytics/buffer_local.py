@@ -124,33 +124,29 @@ class LocalBuffer:
                     self._pruned_minute = minute
                 if n > limit:
                     return False
-            self._add(db, [hit], max_sources)
+            self._add(db, hit, max_sources)
         return True
 
     def record_many(self, hits, *, max_sources):
         """Add ``hits`` in one transaction, with no rate limit: the beacon collector
-        (analytics/collector.py) applied it already."""
-        with self._transaction() as db:
-            self._add(db, hits, max_sources)
-
-    def _add(self, db, hits, max_sources):
-        """Counts are summed first and the day's visitors inserted together: a statement
-        per distinct key, not per hit."""
+        (analytics/collector.py) applied it already. Counts are summed first and the
+        day's visitors inserted together: a statement per distinct key, not per hit."""
         counts = collections.Counter()
         visitors = collections.defaultdict(set)
-        for hit in hits:
-            counts.update(hit.counts)
-            if hit.view:
-                counts[hit.view + self._kept_source(db, hit, max_sources)] += 1
-            if hit.visitor:
-                visitors[hit.day].add((hit.page, hit.visitor))
-        for day, seen in visitors.items():
-            self._add_visitors(db, day, seen)
-        db.executemany(UPSERT, counts.items())
+        with self._transaction() as db:
+            for hit in hits:
+                counts.update(hit.counts)
+                if hit.view:
+                    counts[hit.view + self._kept_source(db, hit, max_sources)] += 1
+                if hit.visitor:
+                    visitors[hit.day].add((hit.page, hit.visitor))
+            for day, seen in visitors.items():
+                self._add_visitors(db, day, seen)
+            db.executemany(UPSERT, counts.items())
 
     def _add_visitors(self, db, day, seen):
         if self._full_day == day:
-            return  # a flood of made-up readers: views still count, visitors stop growing
+            return  # as in _add_visitor
         cursor = db.executemany(
             "INSERT OR IGNORE INTO visitors VALUES (?, ?, ?)",
             ((day, page, visitor) for page, visitor in seen),
@@ -164,6 +160,15 @@ class LocalBuffer:
             ).fetchone()
             if total >= MAX_VISITORS_PER_DAY:
                 self._full_day = day
+
+    def _add(self, db, hit, max_sources):
+        counts = dict(hit.counts)
+        if hit.view:
+            source = self._kept_source(db, hit, max_sources)
+            counts[hit.view + source] = counts.get(hit.view + source, 0) + 1
+        if hit.visitor:
+            self._add_visitor(db, hit)
+        db.executemany(UPSERT, counts.items())
 
     def _kept_source(self, db, hit, max_sources):
         remembered = (hit.day, hit.page, hit.source)
@@ -184,6 +189,21 @@ class LocalBuffer:
             db.execute("INSERT INTO sources VALUES (?, ?, ?)", (hit.day, hit.page, hit.source))
         self._kept.add(remembered)
         return hit.source
+
+    def _add_visitor(self, db, hit):
+        if self._full_day == hit.day:
+            return  # a flood of made-up readers: views still count, visitors stop growing
+        added = db.execute(
+            "INSERT OR IGNORE INTO visitors VALUES (?, ?, ?)", (hit.day, hit.page, hit.visitor)
+        ).rowcount
+        if added:
+            (total,) = db.execute(
+                "INSERT INTO days VALUES (?, 1) "
+                "ON CONFLICT (day) DO UPDATE SET visitors = visitors + 1 RETURNING visitors",
+                (hit.day,),
+            ).fetchone()
+            if total >= MAX_VISITORS_PER_DAY:
+                self._full_day = hit.day
 
     # --- flushing -------------------------------------------------------------------------
 

@@ -164,9 +164,8 @@ class BatchingBuffer:
 
 
 class Collector:
-    """Answers beacons: ``answer()`` for each request, ``start()``/``stop()`` around them;
-    the server writes ``buffer``'s counts every so often. Knows nothing of HTTP
-    (``collector_server.py``)."""
+    """Answers beacons: ``answer()`` for each request, ``start()``/``stop()`` around them,
+    ``tick()`` every so often (the flush). Knows nothing of HTTP (``collector_server.py``)."""
 
     def __init__(self):
         self.path = None
@@ -205,12 +204,11 @@ class Collector:
         request.analytics_buffer = self.buffer
         request.analytics_generation = self.current_generation()
         payload = parsed(body)
-        judge = functools.partial(views.judge, request, lambda n: body[:n], payload)
         if payload is not None and not targets.answers_without_query(
             payload.page, request.analytics_generation
         ):
-            return functools.partial(with_fresh_connection, judge)
-        return judge()
+            return functools.partial(judge_with_database, request, body, payload)
+        return views.judge(request, lambda n: body[:n], payload)
 
     def host_of(self, request):
         """``request.get_host()`` (checked against ``ALLOWED_HOSTS``), worked out once per
@@ -283,8 +281,8 @@ def parsed(body):
         return None
 
 
-def with_fresh_connection(judge):
-    """``judge()`` for a beacon naming a page not looked up yet (it queries). As
-    request_started does in a gunicorn worker, no connection past its age is used."""
+def judge_with_database(request, body, payload):
+    """``views.judge`` for a beacon naming a page not looked up yet. As request_started
+    does in a gunicorn worker, no connection past its age is used."""
     close_stale_connections()
-    return judge()
+    return views.judge(request, lambda n: body[:n], payload)

@@ -60,15 +60,10 @@ def forget():
     _memo.generation = None
 
 
-def _is_current(generation, margin=0):
-    """Whether the memo holds answers for ``generation`` for ``margin`` seconds more."""
-    age = time.monotonic() - _memo.started
-    return _memo.generation == generation and age <= MEMO_SECONDS - margin
-
-
 def _remembered(generation):
-    if not _is_current(generation):
-        _memo.generation, _memo.started = generation, time.monotonic()
+    now = time.monotonic()
+    if _memo.generation != generation or now - _memo.started > MEMO_SECONDS:
+        _memo.generation, _memo.started = generation, now
         _memo.live_ids, _memo.ctas = None, {}
     return _memo
 
@@ -98,7 +93,9 @@ def answers_without_query(page_id, generation):
     memory (the collector runs the rest in a thread, where queries are allowed)."""
     memo = _memo
     # A few seconds' margin: the memo must not expire between this answer and its use.
-    if not _is_current(generation, margin=5) or memo.live_ids is None:
+    if memo.generation != generation or time.monotonic() - memo.started > MEMO_SECONDS - 5:
+        return False
+    if memo.live_ids is None:
         return False
     return page_id not in memo.live_ids or page_id in memo.ctas
 
