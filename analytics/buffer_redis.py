@@ -2,10 +2,12 @@
 
 One script call per beacon: rate limit, the day's sources, the visitor's HyperLogLog (a
 fixed 12 KB per page and day, which keeps no hash itself) and the counters, atomically
-and in one round trip. A Redis that stops answering costs a beacon at most a second and
+and in one round trip. The beacon collector's batches are summed first and written by one
+script call per page and day. A Redis that stops answering costs a beacon at most a second and
 then the beacon is dropped: counting must never make reading slower for long.
 """
 
+import collections
 import contextlib
 import datetime
 import secrets
@@ -47,6 +49,42 @@ for i = 8, #ARGV, 2 do
 end
 return 1
 """
+# RECORD for many hits of one page and day, summed. KEYS: sources, visitors, counters.
+# ARGV: max sources, other source, end of the day, the number of views V, V triples (view
+# key prefix, source, count), the number of visitors N, N visitors, then (counter key,
+# increment) pairs. Views are in the order their first hit came, so the sources kept when
+# the day's list fills are the ones RECORD would have kept hit by hit.
+RECORD_MANY = """
+local expires = tonumber(ARGV[3]) + 3600
+local i = 5
+for _ = 1, tonumber(ARGV[4]) do
+  local source = ARGV[i + 1]
+  if redis.call('SISMEMBER', KEYS[1], source) == 0 then
+    if redis.call('SCARD', KEYS[1]) < tonumber(ARGV[1]) then
+      redis.call('SADD', KEYS[1], source)
+      redis.call('EXPIREAT', KEYS[1], expires)
+    else
+      source = ARGV[2]
+    end
+  end
+  redis.call('HINCRBY', KEYS[3], ARGV[i] .. source, ARGV[i + 2])
+  i = i + 3
+end
+local visitors = tonumber(ARGV[i])
+i = i + 1
+if visitors > 0 then
+  -- unpack is bounded by Lua's C stack: the caller sends at most VISITORS_PER_CALL.
+  redis.call('PFADD', KEYS[2], unpack(ARGV, i, i + visitors - 1))
+  redis.call('EXPIREAT', KEYS[2], expires)
+end
+i = i + visitors
+while i < #ARGV do
+  redis.call('HINCRBY', KEYS[3], ARGV[i], ARGV[i + 1])
+  i = i + 2
+end
+return 1
+"""
+VISITORS_PER_CALL = 1000
 FLUSH_LOCK_SECONDS = 600
 
 
@@ -55,6 +93,7 @@ class RedisBuffer:
         self.client = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
         self.prefix = f"folio:analytics:{namespace}:"
         self._record = self.client.register_script(RECORD)
+        self._record_many = self.client.register_script(RECORD_MANY)
         self._salt = (None, None)
 
     def key(self, *parts):
@@ -83,11 +122,23 @@ class RedisBuffer:
 
     def record_many(self, hits, *, max_sources):
         """Add ``hits`` in one round trip, with no rate limit: the beacon collector
-        (analytics/collector.py) applied it already."""
+        (analytics/collector.py) applied it already. Hits are summed per page and day
+        first: a script call per page and day, not per hit."""
+        groups = {}
+        for hit in hits:
+            group = groups.get((hit.day, hit.page))
+            if group is None:
+                group = groups[hit.day, hit.page] = _PageDay()
+            group.add(hit)
         with self.client.pipeline(transaction=False) as pipe:
-            for hit in hits:
-                keys, args = self._arguments("", hit, 0, max_sources)
-                self._record(keys=keys, args=args, client=pipe)
+            for (day, page), group in groups.items():
+                keys = [
+                    self.key("sources", day, page),
+                    self.key("visitors", day, page),
+                    self.key("counters"),
+                ]
+                for args in group.arguments(max_sources, end_of_day_for(day)):
+                    self._record_many(keys=keys, args=args, client=pipe)
             pipe.execute()
 
     def _arguments(self, client, hit, limit, max_sources):
@@ -151,6 +202,42 @@ class RedisBuffer:
 
     def visitors(self, day, page):
         return self.client.pfcount(self.key("visitors", day, page))
+
+
+class _PageDay:
+    """One page's hits of one day, summed for RECORD_MANY."""
+
+    def __init__(self):
+        self.views = collections.Counter()  # (view key prefix, source): count
+        self.visitors = set()
+        self.counts = collections.Counter()
+
+    def add(self, hit):
+        if hit.view:
+            self.views[hit.view, hit.source] += 1
+        if hit.visitor:
+            self.visitors.add(hit.visitor)
+        self.counts.update(hit.counts)
+
+    def arguments(self, max_sources, end_of_day):
+        """RECORD_MANY's arguments, split so that no call carries more than
+        VISITORS_PER_CALL visitors (the views and counts go with the first)."""
+        visitors = sorted(self.visitors)
+        chunks = [
+            visitors[start : start + VISITORS_PER_CALL]
+            for start in range(0, len(visitors), VISITORS_PER_CALL)
+        ] or [[]]
+        for number, chunk in enumerate(chunks):
+            views = self.views if number == 0 else {}
+            counts = self.counts if number == 0 else {}
+            args = [max_sources, OTHER, end_of_day, len(views)]
+            for (prefix, source), count in views.items():
+                args += [prefix, source, count]
+            args.append(len(chunk))
+            args += chunk
+            for key, increment in counts.items():
+                args += [key, increment]
+            yield args
 
 
 def end_of_day_for(day):
