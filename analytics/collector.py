@@ -164,8 +164,9 @@ class BatchingBuffer:
 
 
 class Collector:
-    """Answers beacons: ``answer()`` for each request, ``start()``/``stop()`` around them,
-    ``tick()`` every so often (the flush). Knows nothing of HTTP (``collector_server.py``)."""
+    """Answers beacons: ``answer()`` for each request, ``start()``/``stop()`` around them;
+    the server writes ``buffer.take()`` with ``buffer.write()`` every
+    FOLIO_ANALYTICS_COLLECTOR_FLUSH_SECONDS. Knows nothing of HTTP (``collector_server.py``)."""
 
     def __init__(self):
         self.path = None
