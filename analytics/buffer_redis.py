@@ -18,9 +18,19 @@ import redis
 
 from .buffer import OTHER, end_of_day
 
+# Both scripts start with it (``register_script``): the source a view counts under, the page's day's list of
+# sources kept to ``max`` (the rest count as "other"); keys of the day expire an hour after it.
+KEPT_SOURCE = """
+local function kept_source(sources, source, max, other, expires)
+  if redis.call('SISMEMBER', sources, source) == 1 then return source end
+  if redis.call('SCARD', sources) >= tonumber(max) then return other end
+  redis.call('SADD', sources, source)
+  redis.call('EXPIREAT', sources, expires)
+  return source
+end
+"""
 # KEYS: rate, sources, visitors, counters. ARGV: limit, source, max sources, other source,
-# visitor, end of the day (keys of the day expire an hour after it), view key prefix,
-# then (counter key, increment) pairs.
+# visitor, end of the day, view key prefix, then (counter key, increment) pairs.
 RECORD = """
 if tonumber(ARGV[1]) > 0 then
   local n = redis.call('INCR', KEYS[1])
@@ -29,15 +39,7 @@ if tonumber(ARGV[1]) > 0 then
 end
 local expires = tonumber(ARGV[6]) + 3600
 if ARGV[7] ~= '' then
-  local source = ARGV[2]
-  if redis.call('SISMEMBER', KEYS[2], source) == 0 then
-    if redis.call('SCARD', KEYS[2]) < tonumber(ARGV[3]) then
-      redis.call('SADD', KEYS[2], source)
-      redis.call('EXPIREAT', KEYS[2], expires)
-    else
-      source = ARGV[4]
-    end
-  end
+  local source = kept_source(KEYS[2], ARGV[2], ARGV[3], ARGV[4], expires)
   redis.call('HINCRBY', KEYS[4], ARGV[7] .. source, 1)
 end
 if ARGV[5] ~= '' then
@@ -58,15 +60,7 @@ RECORD_MANY = """
 local expires = tonumber(ARGV[3]) + 3600
 local i = 5
 for _ = 1, tonumber(ARGV[4]) do
-  local source = ARGV[i + 1]
-  if redis.call('SISMEMBER', KEYS[1], source) == 0 then
-    if redis.call('SCARD', KEYS[1]) < tonumber(ARGV[1]) then
-      redis.call('SADD', KEYS[1], source)
-      redis.call('EXPIREAT', KEYS[1], expires)
-    else
-      source = ARGV[2]
-    end
-  end
+  local source = kept_source(KEYS[1], ARGV[i + 1], ARGV[1], ARGV[2], expires)
   redis.call('HINCRBY', KEYS[3], ARGV[i] .. source, ARGV[i + 2])
   i = i + 3
 end
@@ -92,8 +86,8 @@ class RedisBuffer:
     def __init__(self, url, namespace):
         self.client = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
         self.prefix = f"folio:analytics:{namespace}:"
-        self._record = self.client.register_script(RECORD)
-        self._record_many = self.client.register_script(RECORD_MANY)
+        self._record = self.client.register_script(KEPT_SOURCE + RECORD)
+        self._record_many = self.client.register_script(KEPT_SOURCE + RECORD_MANY)
         self._salt = (None, None)
 
     def key(self, *parts):
