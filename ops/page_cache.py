@@ -29,6 +29,7 @@ import functools
 import hashlib
 import logging
 import threading
+import time
 
 from django.conf import settings
 from django.core.cache import caches
@@ -89,9 +90,19 @@ def current_generation():
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         # add() so that concurrent first requests agree on one starting value.
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(GENERATION_KEY) or 1
+        start = fresh_generation()
+        cache.add(GENERATION_KEY, start, timeout=None)
+        generation = cache.get(GENERATION_KEY) or start
     return generation
+
+
+def fresh_generation():
+    """Where a generation number starts: the time in microseconds. A number lost (the
+    generation's file or Redis key deleted, evicted or cleared) while cached copies stay
+    must not start again at 1: copies kept under the old 1, 2, 3… would be served again,
+    drafts since unpublished among them. Each change adds one, so no later start comes
+    back to a number already used unless changes came faster than one a microsecond."""
+    return time.time_ns() // 1000
 
 
 _batch = threading.local()
@@ -163,8 +174,8 @@ def _bump_generation():
     cache = generation_cache()
     try:
         cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+    except ValueError:  # no number yet, or it was lost: a fresh one is past every old one
+        cache.set(GENERATION_KEY, fresh_generation(), timeout=None)
 
 
 def is_cacheable_request(request):
