@@ -51,6 +51,7 @@ def run_dry_run(import_id: int) -> bool:
         return True
     job.state = State.AWAITING_CONFIRMATION
     job.save(update_fields=["dry_run_report", "state"])
+    schedule_removal(job, since=job.step_started_at)  # unless it is confirmed by then
     return True
 
 

@@ -63,7 +63,14 @@ DONE_WITH_PROBLEMS = StateTag(
 )
 
 
-def upload_removed() -> StateTag:
+def upload_removed(job: JekyllImport) -> StateTag:
+    if job.dry_run_report is not None and job.confirmed_at is None:
+        return StateTag(
+            "Not imported",
+            BAD,
+            f"Nobody chose “Import now” within {upload_days()} days of the check, so its "
+            "uploaded file was removed: upload the file again to import it.",
+        )
     return StateTag(
         "Failed",
         BAD,
@@ -72,11 +79,22 @@ def upload_removed() -> StateTag:
     )
 
 
+def awaiting_confirmation() -> StateTag:
+    return StateTag(
+        "Ready to import",
+        ACTION,
+        "Read below what the import would do, then choose “Import now” (within "
+        f"{upload_days()} days of the check: after that its uploaded file is removed).",
+    )
+
+
 def state_tag(job: JekyllImport) -> StateTag:
     if job.state == State.DONE and has_problems(job.final_report):
         return DONE_WITH_PROBLEMS
     if job.state == State.FAILED and not job.archive:
-        return upload_removed()
+        return upload_removed(job)
+    if job.state == State.AWAITING_CONFIRMATION:
+        return awaiting_confirmation()
     return STATE_TAGS[job.state]
 
 
