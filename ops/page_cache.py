@@ -170,6 +170,12 @@ def follow_generation(generation):
     _followed.generation = generation
 
 
+def forget_followed_generation():
+    """Start this process over as a new worker does, following no generation yet (tests:
+    each starts with empty caches, which hold nothing Wagtail must drop)."""
+    _followed.generation = None
+
+
 def _bump_generation():
     cache = generation_cache()
     try:

@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import caches
 from wagtail.models import Page, Site
 
+from ops.page_cache import forget_followed_generation
 from tests.factories import BlogIndexPageFactory, HomePageFactory
 
 
@@ -27,3 +28,5 @@ def fresh_caches(settings):
     back since) must not answer this one."""
     for alias in settings.CACHES:
         caches[alias].clear()
+    # As in a new worker: what the last test's generation left is not this test's.
+    forget_followed_generation()
