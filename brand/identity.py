@@ -14,8 +14,8 @@ from django.conf import settings as django_settings
 from django.urls import reverse
 from wagtail.models import Site
 
-from blog.fragment_cache import cached_fragment
 from blog.renditions import single_rendition
+from ops.fragment_cache import cached_fragment
 
 from .blocks import network_label
 from .colours import HEX_COLOUR, accent_shades

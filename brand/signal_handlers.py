@@ -2,7 +2,7 @@
 
 from django.db.models.signals import post_delete, post_save
 
-from blog.page_cache import invalidate_page_cache
+from ops.page_cache import invalidate_page_cache
 
 from .models import BrandSettings
 

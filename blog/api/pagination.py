@@ -7,7 +7,7 @@ another offset) and does not ask the database for rows past the end.
 The total is a ``COUNT`` over every matching post, the one part of a listing whose cost
 grows with the archive. It only changes when content does, so it is kept in Django's
 cache under the page cache's generation (bumped by every publish, unpublish, move,
-delete and restriction change; see ``blog.page_cache``) and the query's own SQL.
+delete and restriction change; see ``ops.page_cache``) and the query's own SQL.
 
 ``page=N`` (Ghost's and most headless CMSs' way) is ``offset=(N-1)*limit``; ``meta`` then
 says ``page`` and ``pages`` and the links go by page number. A page past the last one is

@@ -5,7 +5,7 @@ is the post page's own body fragment (``templates/blog/post_body.html`` and the 
 templates, cleaned as the page cleans it, pictures with the srcsets of the renditions that
 exist), for one reader's audience, with every URL made absolute on the request's site.
 It is the very fragment the page caches (``PostPageContextMixin._rendered_body``, cached by
-``blog.fragment_cache`` under the same key), so after either has built it, the other reads
+``ops.fragment_cache`` under the same key), so after either has built it, the other reads
 it from the cache. For a guest it ends, as the page's post does, with the blog-wide call to
 action for guests (Settings → Blog), in the page's markup (``guest_call_to_action_html``).
 
@@ -25,10 +25,10 @@ from wagtail.rich_text import RichText, expand_db_html
 
 from blog.audience import GUEST
 from blog.blocks import resolved_call_to_action
-from blog.fragment_cache import cached_fragment
 from blog.links import base_url
 from blog.site_lookup import find_site_with_settings
 from blog.snippets import CallToAction
+from ops.fragment_cache import cached_fragment
 
 from .site import blog_settings_guest_call_to_action
 

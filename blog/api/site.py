@@ -16,11 +16,11 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 
 from blog.blocks import snippet_call_to_action
 from blog.links import absolute_url, media_url, safe_url
-from blog.page_cache import declare_public
 from blog.representation import call_to_action_representation
 from blog.site_lookup import find_site_with_settings
 from blog.site_settings import BlogSettings
 from brand.identity import brand_for_request
+from ops.page_cache import declare_public
 
 from .content import PublicContent
 
