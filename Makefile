@@ -20,6 +20,8 @@ $(VENV)/.installed: pyproject.toml
 
 demo: install
 	$(MANAGE) migrate --noinput
+	@# First run: the site's address from where `make run` serves (an existing site keeps its own).
+	$(MANAGE) setup_site --base-url "$${WAGTAILADMIN_BASE_URL:-http://$(HOST):$(PORT)}"
 	$(MANAGE) load_demo
 	$(MANAGE) ensure_admin
 
