@@ -3,8 +3,8 @@
 One script call per beacon: rate limit, the day's sources, the visitor's HyperLogLog (a
 fixed 12 KB per page and day, which keeps no hash itself) and the counters, atomically
 and in one round trip. The beacon collector's batches are summed first and written by one
-script call per page and day. A Redis that stops answering costs a beacon at most a second and
-then the beacon is dropped: counting must never make reading slower for long.
+script call per page and day. A Redis that stops answering costs a beacon at most a second
+and then the beacon is dropped: counting must never make reading slower for long.
 """
 
 import collections
@@ -18,8 +18,9 @@ import redis
 
 from .buffer import OTHER, end_of_day
 
-# Both scripts start with it (``register_script``): the source a view counts under, the page's day's list of
-# sources kept to ``max`` (the rest count as "other"); keys of the day expire an hour after it.
+# Both scripts start with it (``register_script``): the source a view counts under, the
+# page's day's list of sources kept to ``max`` (the rest count as "other"); keys of the day
+# expire an hour after it.
 KEPT_SOURCE = """
 local function kept_source(sources, source, max, other, expires)
   if redis.call('SISMEMBER', sources, source) == 1 then return source end
