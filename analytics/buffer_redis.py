@@ -217,7 +217,7 @@ class _PageDay:
     def arguments(self, max_sources, end_of_day):
         """RECORD_MANY's arguments, split so that no call carries more than
         VISITORS_PER_CALL visitors (the views and counts go with the first)."""
-        visitors = sorted(self.visitors)
+        visitors = list(self.visitors)
         chunks = [
             visitors[start : start + VISITORS_PER_CALL]
             for start in range(0, len(visitors), VISITORS_PER_CALL)
