@@ -30,6 +30,8 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
+from ops.cached_settings import setting
+
 from . import sources
 
 DEFAULT_RATE_LIMIT = 120
@@ -51,6 +53,7 @@ class Hit:
 
 
 _today = (None, None)
+_today_key = (None, "")
 
 
 def today():
@@ -62,6 +65,16 @@ def today():
     if _today[0] != second:
         _today = (second, timezone.localdate(timezone=timezone.get_default_timezone()))
     return _today[1]
+
+
+def today_key():
+    """``day_key(today())``, written once for each date object ``today()`` hands out
+    (a new one each second), not on every beacon."""
+    global _today_key
+    day = today()
+    if _today_key[0] is not day:
+        _today_key = (day, day_key(day))
+    return _today_key[1]
 
 
 def day_key(day):
@@ -87,11 +100,11 @@ def cta_key(kind, day, page, audience, cta):
 
 
 def rate_limit():
-    return getattr(settings, "FOLIO_ANALYTICS_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+    return setting("FOLIO_ANALYTICS_RATE_LIMIT", DEFAULT_RATE_LIMIT)
 
 
 def max_sources():
-    return getattr(settings, "FOLIO_ANALYTICS_MAX_SOURCES", DEFAULT_MAX_SOURCES)
+    return setting("FOLIO_ANALYTICS_MAX_SOURCES", DEFAULT_MAX_SOURCES)
 
 
 OTHER = sources.encode(sources.OTHER_SOURCE)

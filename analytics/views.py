@@ -7,7 +7,6 @@ import sqlite3
 from dataclasses import dataclass
 
 import redis
-from django.conf import settings
 from django.http import (
     HttpResponse,
     HttpResponseNotAllowed,
@@ -18,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from wagtail.models import Page
 
 from blog.audience import visitor_audience
+from ops.cached_settings import setting
 
 from . import buffer, sources
 from .beacon import BadBeacon, parse
@@ -31,11 +31,11 @@ BUFFER_ERRORS = (sqlite3.Error, OSError, redis.RedisError)
 
 
 def enabled():
-    return getattr(settings, "FOLIO_ANALYTICS", True)
+    return setting("FOLIO_ANALYTICS", True)
 
 
 def max_beacon_bytes():
-    return getattr(settings, "FOLIO_ANALYTICS_MAX_BEACON_BYTES", MAX_BEACON_BYTES)
+    return setting("FOLIO_ANALYTICS_MAX_BEACON_BYTES", MAX_BEACON_BYTES)
 
 
 def private(response):
@@ -151,7 +151,7 @@ def judge(request, read, payload=None):
 
 
 def hit_for(request, payload, ctas):
-    day = buffer.day_key(buffer.today())
+    day = buffer.today_key()
     page, audience = payload.page, payload.audience
     hit = buffer.Hit(day=day, page=page)
     if payload.view:
@@ -193,7 +193,7 @@ def go(request, cta, page_id):
         return private(CtaRedirect(url)) if url else not_found()
     if enabled() and request.method == "GET":
         if not (not_counted(request) or is_site_editor(request)):
-            day = buffer.day_key(buffer.today())
+            day = buffer.today_key()
             hit = buffer.Hit(day=day, page=page_id)
             hit.counts[buffer.cta_key("c", day, page_id, visitor_audience(request), cta)] = 1
             count(request, hit)  # over the rate limit: not counted, still redirected

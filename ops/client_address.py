@@ -13,14 +13,15 @@ lockout of django-axes and anything else that limits by address must share it ex
 """
 
 import ipaddress
+import socket
 
-from django.conf import settings
+from .cached_settings import setting
 
 
 def client_address(request):
     """The client's IP address as a string, or ``None`` when the request has none."""
     remote = request.META.get("REMOTE_ADDR") or None
-    trusted = getattr(settings, "FOLIO_TRUSTED_PROXY_COUNT", 0)
+    trusted = setting("FOLIO_TRUSTED_PROXY_COUNT", 0)
     if trusted <= 0:
         return remote
     forwarded = [
@@ -32,8 +33,22 @@ def client_address(request):
         # Not every trusted proxy appended an address: the request did not come through
         # them all, so what it says of itself is not believed.
         return remote
-    candidate = forwarded[-trusted]
+    return canonical_address(forwarded[-trusted]) or remote
+
+
+def canonical_address(text):
+    """``text`` as ``ipaddress`` writes the address it names, or ``None`` when it names none.
+
+    An IPv4 address is checked and written by the C library first: ``inet_pton`` takes only
+    the plain dotted form that ``ipaddress`` takes (no leading zeros, no shorthand), and
+    ``inet_ntop`` writes it back as ``ipaddress`` does, in a fifth of the time (the beacon
+    collector asks this of every beacon). Anything else goes to ``ipaddress``.
+    """
     try:
-        return str(ipaddress.ip_address(candidate))
+        return socket.inet_ntop(socket.AF_INET, socket.inet_pton(socket.AF_INET, text))
+    except (OSError, ValueError):
+        pass
+    try:
+        return str(ipaddress.ip_address(text))
     except ValueError:
-        return remote
+        return None
