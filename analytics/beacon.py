@@ -12,7 +12,7 @@ the object is ignored; anything malformed is refused with a message saying what.
 """
 
 import json
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .targets import CTA_KEY
 
@@ -27,8 +27,9 @@ class BadBeacon(ValueError):
     """The beacon cannot be counted; the message says why (sent back with a 400)."""
 
 
-@dataclass(frozen=True)
-class Beacon:
+# A named tuple, not a frozen dataclass: as unchangeable, and made in a third of the time
+# (the beacon collector makes one per beacon).
+class Beacon(NamedTuple):
     page: int
     audience: str
     view: bool = False
@@ -90,6 +91,8 @@ def _utm(value):
 
 
 def _seen(value):
+    if value == []:
+        return ()
     if not isinstance(value, list) or len(value) > MAX_SEEN:
         raise BadBeacon(f"'seen' must be a list of at most {MAX_SEEN} call-to-action ids.")
     if not all(isinstance(key, str) and CTA_KEY.match(key) for key in value):
@@ -98,6 +101,8 @@ def _seen(value):
 
 
 def _read(value):
+    if value == []:
+        return ()
     if not isinstance(value, list) or not all(
         type(depth) is int and depth in DEPTHS for depth in value
     ):

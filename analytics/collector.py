@@ -214,7 +214,12 @@ class Collector:
     def host_of(self, request):
         """``request.get_host()`` (checked against ``ALLOWED_HOSTS``), worked out once per
         distinct host."""
-        raw = request._get_raw_host()
+        meta = request.META
+        # Django's _get_raw_host() gives the Host header whenever there is no
+        # X-Forwarded-Host: read directly, as it is on nearly every beacon.
+        raw = meta.get("HTTP_HOST") if "HTTP_X_FORWARDED_HOST" not in meta else None
+        if raw is None:
+            raw = request._get_raw_host()
         host = self.hosts.get(raw)
         if host is None:
             host = request.get_host()

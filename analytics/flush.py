@@ -55,7 +55,7 @@ def flush(store=None):
         if not acquired:
             return None
         # First: a day that is over gives its final visitor numbers to this drain.
-        store.end_past_days(buffer.day_key(buffer.today()))
+        store.end_past_days(buffer.today_key())
         store.drain()
         names = store.batches()
         for name in names:

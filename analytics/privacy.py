@@ -70,7 +70,7 @@ def device_class(user_agent):
 
 
 def _digest(salt, *parts):
-    message = "\x00".join(str(part) for part in parts).encode()
+    message = "\x00".join(map(str, parts)).encode()
     return hashlib.blake2b(message, key=salt[:64], digest_size=16).hexdigest()
 
 

@@ -22,7 +22,7 @@ import pytest
 
 from analytics import collector_server, targets
 from analytics.collector import Collector
-from analytics.collector_server import MAX_HEADER_BYTES, CollectorServer
+from analytics.collector_server import MAX_HEADER_BYTES, MAX_UNREAD_BYTES, CollectorServer
 from tests.analytics_fixtures import BROWSER, own_buffer_fixture  # noqa: F401 (fixture)
 from tests.factories import BlogPageFactory
 from tests.production_stack import (
@@ -251,6 +251,15 @@ def test_an_oversized_body_is_refused(connect, post, server):
     assert json.loads(body) == {"error": "A beacon is at most 2048 bytes."}
     client.send(request(a_view(post)))
     assert client.answer()[0] == 204  # the connection is still good
+
+
+def test_a_body_far_over_the_limit_is_read_as_it_comes_and_refused(connect, post):
+    # More than MAX_UNREAD_BYTES: parsed as it arrives, not held for the batch.
+    client = connect()
+    client.send(request(b"{" + b" " * (4 * MAX_UNREAD_BYTES) + b"}"))
+    assert client.answer()[0] == 413
+    client.send(request(a_view(post)))
+    assert client.answer()[0] == 204
 
 
 def test_a_client_that_expects_100_continue_is_asked_for_the_body(connect, post):
