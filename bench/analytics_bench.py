@@ -350,6 +350,64 @@ def cpu_share(beacons, key):
     return f"{statistics.median(shares):.1%}" if shares else "–"
 
 
+# Student's t at 97.5 % for n - 1 degrees of freedom (n runs), for 95 % intervals; past
+# the table, 2.0. (scipy for one number a run is not worth a dependency.)
+T_975 = {2: 12.71, 3: 4.30, 4: 3.18, 5: 2.78, 6: 2.57, 7: 2.45, 8: 2.36, 9: 2.31, 10: 2.26}
+
+
+def pair_ratios(run):
+    """Each run with beacons over the run alone just before it: the machine's slow drift
+    (other work, the cores' state) cancels within a pair."""
+    alone, loaded, _ = run["throughput"]
+    return [w["rps"] / a["rps"] for a, w in zip(alone, loaded, strict=True)]
+
+
+def mean_interval(values):
+    """Mean and the half-width of its 95 % interval (Student's t)."""
+    n = len(values)
+    mean = statistics.fmean(values)
+    if n < 2:
+        return mean, float("nan")
+    return mean, T_975.get(n, 2.0) * statistics.stdev(values) / n**0.5
+
+
+def own_effect(run, control):
+    """The receiver's own effect on the page rate beyond the control's (the sending and the
+    networking alone): the difference of their mean pair ratios and its 95 % interval
+    (Welch; the smaller run count's t, which errs wide)."""
+    mine, theirs = pair_ratios(run), pair_ratios(control)
+    difference = statistics.fmean(mine) - statistics.fmean(theirs)
+    error = (
+        statistics.variance(mine) / len(mine) + statistics.variance(theirs) / len(theirs)
+    ) ** 0.5
+    return difference, T_975.get(min(len(mine), len(theirs)), 2.0) * error
+
+
+def verdicts(runs):
+    lines = []
+    controls = {
+        database: run for (database, _, receiver), run in runs.items() if receiver == "null"
+    }
+    for (database, kind, receiver), run in runs.items():
+        control = controls.get(database)
+        if receiver == "null" or control is None or "skipped" in run or "skipped" in control:
+            continue
+        if len(pair_ratios(run)) < 2 or len(pair_ratios(control)) < 2:
+            continue
+        effect, half = own_effect(run, control)
+        measurable = effect + half < 0
+        lines.append(
+            f"- {database}, {kind} buffer, beacons to {receiver}: pages {effect:+.1%} "
+            f"beyond the control (95 % interval {effect - half:+.1%} to {effect + half:+.1%}): "
+            + (
+                "**a measurable slowdown**"
+                if measurable
+                else f"not told apart from the control at this run's precision (± {half:.1%})"
+            )
+        )
+    return lines
+
+
 def figure(value, digits):
     return "–" if value is None else f"{value:.{digits}f}"
 
@@ -372,9 +430,9 @@ def report(args, runs, started, load_at_start):
         "within it is not measurable.",
         "",
         "| database | buffer | beacons to | page req/s alone: median (runs) "
-        "| with beacons: median (runs) | with / alone | spread alone | beacons/s "
-        "| beacon statuses | CPU of a core: sender / receiver |",
-        "|---|---|---|---|---|---:|---:|---:|---|---|",
+        "| with beacons: median (runs) | with / alone | pairs: mean ± 95 % | spread alone "
+        "| beacons/s | beacon statuses | CPU of a core: sender / receiver |",
+        "|---|---|---|---|---|---:|---:|---:|---:|---|---|",
     ]
     for (database, kind, receiver), run in runs.items():
         if "skipped" in run:
@@ -383,13 +441,29 @@ def report(args, runs, started, load_at_start):
         alone, loaded, beacons = run["throughput"]
         a = [r["rps"] for r in alone]
         w = [r["rps"] for r in loaded]
+        pairs = pair_ratios(run)
+        mean, half = mean_interval(pairs)
         lines.append(
             f"| {database} | {kind} | {receiver} | {statistics.median(a):.0f} ({', '.join(f'{x:.0f}' for x in a)}) "
             f"| {statistics.median(w):.0f} ({', '.join(f'{x:.0f}' for x in w)}) "
-            f"| {statistics.median(w) / statistics.median(a):.2f} | {spread(a):.0%} "
+            f"| {statistics.median(w) / statistics.median(a):.2f} | {mean:.2f} ± {half:.2f} "
+            f"| {spread(a):.0%} "
             f"| {statistics.median([b['rate'] for b in beacons]):.0f} | {statuses_of(beacons)} "
             f"| {cpu_share(beacons, 'sender_cpu')} / {cpu_share(beacons, 'receiver_cpu')} |"
         )
+    found = verdicts(runs)
+    if found:
+        lines += [
+            "",
+            "**The receiver's own effect**: each run with beacons divided by the run alone "
+            "just before it (a pair: the machine's drift cancels), the mean of those ratios "
+            "less the control's (bench/null_receiver.py: what sending and networking cost, "
+            "whoever answers), with its 95 % interval (Welch). Measurable when the whole "
+            "interval is a slowdown; an interval that also holds 0 says only that this run "
+            "could not tell a slowdown of less than its width (more runs narrow it).",
+            "",
+            *found,
+        ]
     lines += [
         "",
         f"**Latency**: the page at a fixed {args.page_rate} req/s (bench/paced.lua, "
