@@ -271,7 +271,7 @@ class CollectorServer:
         production the proxy), which the kernel may run at once on this core: written as
         each was worked out, those switches left every beacon's work to run with the
         processor's caches cold, at four times the CPU of the same work in a loop (0.14
-        against 0.09 ms of CPU a beacon in all, bench/collector_cpu.py)."""
+        against 0.12 ms of CPU a beacon in all, bench/collector_cpu.py)."""
         self.batch = None
         ready, self.ready = self.ready, set()
         self.outgoing = []
