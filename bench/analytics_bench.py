@@ -204,11 +204,11 @@ class CollectorProcess:
         self.process.wait(timeout=60)
 
 
-def alternated(args, page_load, beacon_url, post_id, receiver=None):
-    """``page_load()`` alone and with beacons, in turn, ``args.repeats`` times each; with
+def alternated(args, page_load, beacon_url, post_id, receiver=None, repeats=None):
+    """``page_load()`` alone and with beacons, in turn, ``repeats`` times each; with
     the CPU seconds the beacons' ``receiver`` (a CollectorProcess) used meanwhile."""
     alone, loaded, beacons = [], [], []
-    for _ in range(args.repeats):
+    for _ in range(repeats or args.repeats):
         alone.append(page_load())
         before = receiver.cpu_seconds() if receiver else None
         finish = paced(
@@ -263,6 +263,7 @@ def run_buffer(kind, receiver, db_url, media, args, post_id, post_path):
                 )(),
                 beacon_url,
                 post_id,
+                repeats=args.latency_repeats,
             )
             if collector is not None:
                 collector.stop()  # it writes what it holds to the buffer first
@@ -542,6 +543,9 @@ def main():
     )
     parser.add_argument("--duration", type=int, default=10, help="seconds per run")
     parser.add_argument("--repeats", type=int, default=3, help="runs alone and with beacons")
+    parser.add_argument(
+        "--latency-repeats", type=int, help="runs of the latency part (default: --repeats)"
+    )
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--rate", type=int, default=500, help="beacons per second")
     # As many as a proxy keeps open to the collector (which answers within 50 ms, in batches).
