@@ -2,9 +2,9 @@
 
 Why not uvicorn (or any ASGI server): a beacon's own work, checking and counting it, takes
 about 0.1 ms; uvicorn added 0.08–0.1 ms to each request for its ASGI machinery (a task,
-scope and message dictionaries per request), as much again. This answers each request as
-it is parsed, in the event loop's callback, and does only what a beacon endpoint behind
-a proxy needs:
+scope and message dictionaries per request), as much again. This parses and answers
+requests in the event loop's own callbacks (no task per request), and does only what a
+beacon endpoint behind a proxy needs:
 
 - keep-alive (HTTP/1.1, or HTTP/1.0 asking for it) and pipelining, answered in order;
 - requests read and answered in batches, ``BATCH_SECONDS`` (50 ms) at most after they
