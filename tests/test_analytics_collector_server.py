@@ -19,6 +19,7 @@ import threading
 import time
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from analytics import collector_server, targets
 from analytics.collector import Collector
@@ -374,7 +375,7 @@ def production_site_fixture(tmp_path_factory):
 class CollectorProcess:
     """``manage.py run_beacon_collector`` as production runs it (``make collector``)."""
 
-    def __init__(self, env, log_path):
+    def __init__(self, env, log_path, *options):
         self.port = free_collector_port()
         self.log = open(log_path, "w")
         self.process = subprocess.Popen(
@@ -384,6 +385,7 @@ class CollectorProcess:
                 "run_beacon_collector",
                 "--bind",
                 f"127.0.0.1:{self.port}",
+                *options,
             ],
             cwd=REPO,
             env=env,
@@ -435,8 +437,9 @@ class CollectorProcess:
 def start_collector_fixture(production_site, tmp_path):
     started = []
 
-    def start():
-        started.append(CollectorProcess(production_site.env, tmp_path / "collector.log"))
+    def start(*options):
+        log = tmp_path / f"collector-{len(started)}.log"
+        started.append(CollectorProcess(production_site.env, log, *options))
         return started[-1]
 
     yield start
@@ -466,3 +469,23 @@ def test_a_killed_collector_loses_at_most_its_last_second(production_site, start
     added = production_site.views_of(page) - before
     # The first five all counted; the last five perhaps not (none written yet), none twice.
     assert 5 <= added <= 10
+
+
+@needs_postgres
+def test_the_collector_command_gives_the_pages_cpu_priority(production_site, start_collector):
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    collector = start_collector()
+    assert os.getpriority(os.PRIO_PROCESS, collector.process.pid) == min(own + 10, 19)
+    assert f"(nice {min(own + 10, 19)})" in collector.output()
+
+
+@needs_postgres
+def test_the_collector_command_keeps_its_priority_with_nice_0(production_site, start_collector):
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    collector = start_collector("--nice", "0")
+    assert os.getpriority(os.PRIO_PROCESS, collector.process.pid) == own
+
+
+def test_the_collector_command_refuses_a_nice_out_of_range():
+    with pytest.raises(CommandError, match="--nice must be from 0 to 19, not 25"):
+        call_command("run_beacon_collector", "--nice", "25")
