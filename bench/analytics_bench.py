@@ -7,8 +7,10 @@ and:
 
 1. throughput, alternated: the cached post page saturated by wrk, "alone" and "with
    beacons" in turn (ABAB…, --repeats pairs), so that what else the machine does (other
-   processes share its cores) falls on both; the medians, their ratio, and the spread of
-   the "alone" runs, which is what "measurably" is held against;
+   processes share its cores) falls on both; every receiver (--receivers) on the same
+   server, one pair each per round, so that they meet the same drift too; the medians,
+   their ratio, the pairs' mean with its 95 % interval, and each receiver's own effect
+   beyond the control (the null receiver);
 2. latency, alternated the same way: the post page at a fixed rate that leaves CPU to spare
    (--page-rate, 300/s), whose p50/p99 are what a reader would notice;
 3. the beacons come from wrk too (bench/paced.lua: a fixed rate, --rate 500/s, paced by
@@ -174,16 +176,18 @@ def rows_added(db_url):
 
 class CollectorProcess:
     """``manage.py run_beacon_collector`` (analytics/collector_server.py), where the proxy
-    would send the beacons; or, with ``null=True``, bench/null_receiver.py."""
+    would send the beacons; or, with ``null=True``, bench/null_receiver.py. Both at the CPU
+    priority ``nice`` (the collector's default, 10, as ``make collector`` runs it)."""
 
-    def __init__(self, env, port, *, null=False):
+    def __init__(self, env, port, *, null=False, nice=10):
         self.port = port
         self.base = f"http://127.0.0.1:{port}"
         command = (
-            [PYTHON, "bench/null_receiver.py", str(port)]
+            [PYTHON, "bench/null_receiver.py", str(port), str(nice)]
             if null
-            else [PYTHON, "manage.py", "run_beacon_collector", "--bind", f"127.0.0.1:{port}"]
-        )
+            else [PYTHON, "manage.py", "run_beacon_collector", "--bind", f"127.0.0.1:{port}",
+                  "--nice", str(nice)]
+        )  # fmt: skip
         self.process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -204,25 +208,42 @@ class CollectorProcess:
         self.process.wait(timeout=60)
 
 
-def alternated(args, page_load, beacon_url, post_id, receiver=None, repeats=None):
-    """``page_load()`` alone and with beacons, in turn, ``repeats`` times each; with
-    the CPU seconds the beacons' ``receiver`` (a CollectorProcess) used meanwhile."""
-    alone, loaded, beacons = [], [], []
-    for _ in range(repeats or args.repeats):
-        alone.append(page_load())
-        before = receiver.cpu_seconds() if receiver else None
-        finish = paced(
-            beacon_url, "beacons", args.rate, args.duration + 2,
-            connections=args.beacon_connections, page_id=post_id,
-        )  # fmt: skip
-        time.sleep(1)  # the beacons are flowing before the pages are measured
-        loaded.append(page_load())
-        beacons.append(finish())
-        beacons[-1]["receiver_cpu"] = receiver.cpu_seconds() - before if receiver else None
-    return alone, loaded, beacons
+def alternated(args, page_load, targets, post_id, repeats=None):
+    """``page_load()`` alone and with beacons, in turn, for each receiver in turn in each
+    round (alone, beacons to the first; alone, beacons to the second; …; the order turned
+    by one each round), ``repeats`` rounds: every receiver is measured on the same server
+    through the same drift of the machine. ``targets``: receiver → (beacon URL, its
+    CollectorProcess or None). Returns receiver → (alone, loaded, beacons), with the CPU
+    seconds each receiver process used while its beacons came."""
+    runs = {receiver: ([], [], []) for receiver in targets}
+    order = list(targets)
+    for round_number in range(repeats or args.repeats):
+        turn = round_number % len(order)
+        for receiver in order[turn:] + order[:turn]:
+            beacon_url, process = targets[receiver]
+            alone, loaded, beacons = runs[receiver]
+            alone.append(page_load())
+            before = process.cpu_seconds() if process else None
+            finish = paced(
+                beacon_url, "beacons", args.rate, args.duration + 2,
+                connections=args.beacon_connections, page_id=post_id,
+            )  # fmt: skip
+            time.sleep(1)  # the beacons are flowing before the pages are measured
+            loaded.append(page_load())
+            beacons.append(finish())
+            beacons[-1]["receiver_cpu"] = process.cpu_seconds() - before if process else None
+    return runs
 
 
-def run_buffer(kind, receiver, db_url, media, args, post_id, post_path):
+def flush_analytics(env):
+    subprocess.run(
+        [PYTHON, "manage.py", "flush_analytics"], cwd=REPO, env=env, check=True,
+        capture_output=True,
+    )  # fmt: skip
+
+
+def run_buffer(kind, receivers, db_url, media, args, post_id, post_path):
+    """Every receiver's runs with one analytics buffer, on one server: receiver → figures."""
     env = folio_environment(db_url, media, cache=True)
     env.update(
         FOLIO_TRUSTED_PROXY_COUNT="1",
@@ -232,63 +253,67 @@ def run_buffer(kind, receiver, db_url, media, args, post_id, post_path):
     if kind == "redis":
         claimed = claim_empty_redis_db(args.redis_db)
         if claimed is None:
-            return {"skipped": "no free Redis database on 127.0.0.1:6379"}
+            return {r: {"skipped": "no free Redis database on 127.0.0.1:6379"} for r in receivers}
         env["REDIS_URL"] = f"{REDIS}/{claimed}"
-    collector = None
+    started = []  # receiver processes, killed at the end whatever happens
+
+    def receiver_process(receiver):
+        started.append(CollectorProcess(env, free_port(), null=receiver == "null", nice=args.nice))
+        return started[-1]
+
     try:
         with Server(env, free_port()) as server:
             url = server.base + post_path
-            beacon_url = server.base + "/analytics/beacon"
-            if receiver in ("collector", "null"):
-                collector = CollectorProcess(env, free_port(), null=receiver == "null")
-                beacon_url = collector.base + "/analytics/beacon"
+            targets = {}
+            for receiver in receivers:
+                if receiver in ("collector", "null"):
+                    process = receiver_process(receiver)
+                    targets[receiver] = (process.base + "/analytics/beacon", process)
+                else:  # gunicorn: the site's own workers answer (BeaconMiddleware)
+                    targets[receiver] = (server.base + "/analytics/beacon", None)
             for _ in range(4):  # every worker's caches and connections warm
                 run_load(url, duration=1, connections=args.connections)
-            subprocess.run(
-                [PYTHON, "manage.py", "flush_analytics"], cwd=REPO, env=env, check=True,
-                capture_output=True,
-            )  # fmt: skip
+            flush_analytics(env)
             before = rows_added(db_url)
             throughput = alternated(
                 args,
                 lambda: run_load(url, duration=args.duration, connections=args.connections),
-                beacon_url,
+                targets,
                 post_id,
-                collector,
             )
             latency = alternated(
                 args,
                 lambda: paced(
                     url, "pages", args.page_rate, args.duration, connections=args.connections
                 )(),
-                beacon_url,
+                targets,
                 post_id,
                 repeats=args.latency_repeats,
             )
-            if collector is not None:
-                collector.stop()  # it writes what it holds to the buffer first
-            started = time.monotonic()
-            subprocess.run(
-                [PYTHON, "manage.py", "flush_analytics"], cwd=REPO, env=env, check=True,
-                capture_output=True,
-            )  # fmt: skip
-            flush_seconds = time.monotonic() - started
+            for _, process in targets.values():
+                if process is not None:
+                    process.stop()  # it writes what it holds to the buffer first
+            flushed = time.monotonic()
+            flush_analytics(env)
+            flush_seconds = time.monotonic() - flushed
             after = rows_added(db_url)
             cpu_page = cpu_ms_per_request(server, "GET", post_path, None, args.cpu_requests)
-            if collector is not None:
-                collector = CollectorProcess(env, free_port(), null=receiver == "null")
-                cpu_beacon = cpu_ms_per_request(
-                    collector, "POST", "/analytics/beacon", beacon_bodies(post_id, 100),
-                    args.cpu_requests, cpu_seconds=collector.cpu_seconds,
-                )  # fmt: skip
-                collector.stop()
-            else:
-                cpu_beacon = cpu_ms_per_request(
-                    server, "POST", "/analytics/beacon", beacon_bodies(post_id, 100),
-                    args.cpu_requests,
-                )  # fmt: skip
+            cpu_beacon = {}
+            for receiver in receivers:
+                if receiver in ("collector", "null"):
+                    process = receiver_process(receiver)
+                    cpu_beacon[receiver] = cpu_ms_per_request(
+                        process, "POST", "/analytics/beacon", beacon_bodies(post_id, 100),
+                        args.cpu_requests, cpu_seconds=process.cpu_seconds,
+                    )  # fmt: skip
+                    process.stop()
+                else:
+                    cpu_beacon[receiver] = cpu_ms_per_request(
+                        server, "POST", "/analytics/beacon", beacon_bodies(post_id, 100),
+                        args.cpu_requests,
+                    )  # fmt: skip
         app_cpu = cpu_django_beacon = None  # the figures of gunicorn's way only
-        if receiver == "gunicorn":
+        if "gunicorn" in receivers:
             # Inside the application only, in one process (bench/app_cpu.py).
             app_cpu = json.loads(
                 subprocess.run(
@@ -312,21 +337,28 @@ def run_buffer(kind, receiver, db_url, media, args, post_id, post_path):
                     args.cpu_requests,
                 )
     finally:
-        if collector is not None and collector.process.poll() is None:
-            collector.process.kill()
+        for process in started:
+            if process.process.poll() is None:
+                process.process.kill()
         if claimed is not None:
             redis.Redis.from_url(f"{REDIS}/{claimed}").flushdb()
-    return {
-        "throughput": throughput,
-        "latency": latency,
+    shared = {
         "flush_seconds": flush_seconds,
         "rows": list(after),
-        "views_flushed": after[2] - before[2],
+        "views_flushed": after[2] - before[2],  # of every counting receiver together
         "cpu_page_ms": cpu_page,
-        "cpu_beacon_ms": cpu_beacon,
-        "cpu_django_beacon_ms": cpu_django_beacon,
-        "app_cpu": app_cpu,
         "load": os.getloadavg()[0],
+    }
+    return {
+        receiver: {
+            "throughput": throughput[receiver],
+            "latency": latency[receiver],
+            **shared,
+            "cpu_beacon_ms": cpu_beacon[receiver],
+            "cpu_django_beacon_ms": cpu_django_beacon if receiver == "gunicorn" else None,
+            "app_cpu": app_cpu if receiver == "gunicorn" else None,
+        }
+        for receiver in receivers
     }
 
 
@@ -386,11 +418,14 @@ def own_effect(run, control):
 
 def verdicts(runs):
     lines = []
+    # Per buffer too: with Redis the page cache is in Redis as well, another way of serving.
     controls = {
-        database: run for (database, _, receiver), run in runs.items() if receiver == "null"
+        (database, kind): run
+        for (database, kind, receiver), run in runs.items()
+        if receiver == "null"
     }
     for (database, kind, receiver), run in runs.items():
-        control = controls.get(database)
+        control = controls.get((database, kind))
         if receiver == "null" or control is None or "skipped" in run or "skipped" in control:
             continue
         if len(pair_ratios(run)) < 2 or len(pair_ratios(control)) < 2:
@@ -426,8 +461,9 @@ def report(args, runs, started, load_at_start):
         "wrk (the pages), wrk (the beacons) and gunicorn share the cores.",
         "",
         f"**Throughput**: the page saturated by wrk ({args.connections} connections, "
-        f"{args.duration}s a run), alone and with beacons in turn, {args.repeats} runs each. "
-        "The spread is (max − min) / median of the runs alone: run-to-run noise; a drop "
+        f"{args.duration}s a run), alone and with beacons in turn, {args.repeats} runs each; "
+        "the receivers of a buffer on one server, a pair each per round, taking turns to go "
+        f"first. The receivers run at nice {args.nice} (the collector's default). The spread is (max − min) / median of the runs alone: run-to-run noise; a drop "
         "within it is not measurable.",
         "",
         "| database | buffer | beacons to | page req/s alone: median (runs) "
@@ -496,34 +532,53 @@ def report(args, runs, started, load_at_start):
     lines += [
         "",
         "**Counted, and what a beacon costs**: every beacon of the runs above, flushed "
-        "(`manage.py flush_analytics`); views sent are those wrk wrote (a run's last few, at "
-        "most one per connection, may be cut off unanswered when it stops). Worker CPU ms "
-        "per request: sequential requests, /proc utime + stime of the gunicorn workers "
-        f"({args.cpu_requests} each): the cached page, a beacon (fast path, "
-        "analytics/fast_path.py) and the same beacon answered by Django's handler "
-        "(`folio.wsgi:django_application`). In the app: the WSGI application's CPU time "
+        "(`manage.py flush_analytics`) once all of a buffer's runs are over; views sent are "
+        "those wrk wrote to the receivers that count (the collector, gunicorn; the null "
+        "receiver counts nothing) (a run's last few, at most one per connection, may be cut "
+        "off unanswered when it stops). CPU ms per request: sequential requests, /proc utime "
+        f"+ stime ({args.cpu_requests} each) of the gunicorn workers for the cached page, of "
+        "the receiver for a beacon (the collector or the null receiver; for gunicorn, its "
+        "fast path, analytics/fast_path.py, and the same beacon answered by Django's handler, "
+        "`folio.wsgi:django_application`). In the app: the WSGI application's CPU time "
         f"alone, in one process ({args.app_requests} requests each, bench/app_cpu.py): "
         "without gunicorn's share, which every request pays alike.",
         "",
-        "| database | buffer | beacons to | views sent | views counted | flush command "
-        "| rows after (pages, sources) | worker CPU ms: page / beacon / beacon via Django "
-        "| in the app ms: page / beacon / beacon via Django | load after |",
-        "|---|---|---|---:|---:|---:|---|---|---|---:|",
+        "| database | buffer | views sent (to the counting receivers) | views counted "
+        "| flush command | rows after (pages, sources) | load after |",
+        "|---|---|---:|---:|---:|---|---:|",
+    ]
+    buffers = {}
+    for (database, kind, receiver), run in runs.items():
+        if "skipped" in run:
+            continue
+        counted = buffers.setdefault((database, kind), {"sent": 0, "run": run})
+        if receiver != "null":
+            counted["sent"] += sum(
+                b.get("views_sent", 0) for b in run["throughput"][2] + run["latency"][2]
+            )
+    for (database, kind), counted in buffers.items():
+        run = counted["run"]
+        pages, sources, _ = run["rows"]
+        lines.append(
+            f"| {database} | {kind} | {counted['sent']} | {run['views_flushed']} "
+            f"| {run['flush_seconds']:.1f}s | {pages}, {sources} | {run['load']:.1f} |"
+        )
+    lines += [
+        "",
+        "| database | buffer | beacons to | CPU ms: page (worker) / beacon (receiver) "
+        "/ beacon via Django | in the app ms: page / beacon / beacon via Django |",
+        "|---|---|---|---|---|",
     ]
     for (database, kind, receiver), run in runs.items():
         if "skipped" in run:
             continue
-        sent = sum(b.get("views_sent", 0) for b in run["throughput"][2] + run["latency"][2])
-        pages, sources, _ = run["rows"]
         app = run["app_cpu"]
         lines.append(
-            f"| {database} | {kind} | {receiver} | {sent} | {run['views_flushed']} "
-            f"| {run['flush_seconds']:.1f}s | {pages}, {sources} "
+            f"| {database} | {kind} | {receiver} "
             f"| {run['cpu_page_ms']:.2f} / {run['cpu_beacon_ms']:.2f} / "
             f"{figure(run['cpu_django_beacon_ms'], 2)} "
             f"| {figure(app and app['page'], 3)} / {figure(app and app['beacon'], 3)} / "
-            f"{figure(app and app['beacon_django'], 3)} "
-            f"| {run['load']:.1f} |"
+            f"{figure(app and app['beacon_django'], 3)} |"
         )
     return "\n".join(lines)
 
@@ -552,6 +607,12 @@ def main():
     parser.add_argument("--beacon-connections", type=int, default=64)
     parser.add_argument("--page-rate", type=int, default=300, help="for the latency runs")
     parser.add_argument(
+        "--nice",
+        type=int,
+        default=10,
+        help="the collector's and the null receiver's --nice (default 10, as in production)",
+    )
+    parser.add_argument(
         "--redis-db", type=int, help="this Redis database, emptied (else a free one)"
     )
     parser.add_argument("--cpu-requests", type=int, default=500, help="for the CPU figures")
@@ -577,14 +638,13 @@ def main():
         build_blog(db_url, media, args.posts, reuse=args.reuse)
         post_id, url_path, _ = newest_post(db_url)
         post_path = "/" + url_path.strip("/").split("/", 1)[1] + "/"
+        receivers = [r for r in args.receivers.split(",") if r]
         for kind in [b for b in args.buffers.split(",") if b]:
-            for receiver in [r for r in args.receivers.split(",") if r]:
-                if receiver == "null" and kind != args.buffers.split(",")[0]:
-                    continue  # the control counts nothing: once is enough
-                print(f"== {database}, {kind} buffer, beacons to {receiver}", flush=True)
-                run = run_buffer(kind, receiver, db_url, media, args, post_id, post_path)
+            print(f"== {database}, {kind} buffer, beacons to {', '.join(receivers)}", flush=True)
+            found = run_buffer(kind, receivers, db_url, media, args, post_id, post_path)
+            for receiver, run in found.items():
                 runs[(database, kind, receiver)] = run
-                print(json.dumps(run, default=str), flush=True)
+            print(json.dumps(found, default=str), flush=True)
     text = report(args, runs, started, load_at_start)
     print(text)
     RESULTS.mkdir(exist_ok=True)

@@ -3,12 +3,14 @@
 bench/analytics_bench.py sends the beacons here for a control run: the pages' loss with
 500 beacons/s arriving at this is what the load generator and the kernel's networking cost
 on this machine, whoever answers; the beacon collector's own cost is what it loses beyond.
-The same HTTP parts as the collector (httptools on uvloop), without checking or counting.
+The same HTTP parts as the collector (httptools on uvloop), without checking or counting,
+and at the same CPU priority (NICE, as the collector's ``--nice``; 0 keeps it).
 
-    python bench/null_receiver.py PORT
+    python bench/null_receiver.py PORT [NICE]
 """
 
 import asyncio
+import os
 import sys
 
 import httptools
@@ -38,4 +40,6 @@ async def main(port):
 
 
 if __name__ == "__main__":
+    if len(sys.argv) > 2 and int(sys.argv[2]):
+        os.nice(int(sys.argv[2]))
     uvloop.run(main(int(sys.argv[1])))
