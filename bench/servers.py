@@ -35,6 +35,17 @@ def reset_database(db_url):
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def drop_database(db_url):
+    if db_url.startswith("sqlite:///"):
+        Path(db_url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+        return
+    import psycopg
+
+    name = db_url.rsplit("/", 1)[1]
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def database_exists(db_url):
     if db_url.startswith("sqlite:///"):
         return Path(db_url.removeprefix("sqlite:///")).exists()

@@ -11,18 +11,28 @@ after warm-up and at the end.
     .venv/bin/python bench/soak.py --seconds 600 --clients 4 --posts 200
 
 Prints a markdown report and writes bench/results/soak.md; exits 1 when any request
-failed or worker memory grew by 10% or more.
+failed or worker memory grew by 10% or more. Drops its database and media at the end
+(``--keep`` keeps them to look into).
 """
 
 import argparse
 import os
+import shutil
 import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import redis
-from servers import PYTHON, REPO, Server, folio_environment, manage, reset_database
+from servers import (
+    PYTHON,
+    REPO,
+    Server,
+    drop_database,
+    folio_environment,
+    manage,
+    reset_database,
+)
 from soak_clients import EDITOR, EDITOR_PASSWORD, Run
 from soak_memory import sample_memory
 from soak_report import report
@@ -84,6 +94,9 @@ def main():
     parser.add_argument("--posts", type=int, default=200)
     parser.add_argument("--port", type=int, default=0, help="default: any free port")
     parser.add_argument("--workdir", default="/tmp/folio-soak")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the database and media at the end"
+    )
     args = parser.parse_args()
     # Latency and memory per 10 s on short runs, per minute on long ones.
     window = 10 if args.seconds <= 120 else 60
@@ -107,6 +120,9 @@ def main():
         if server:
             server.stop()
         redis.Redis.from_url(f"{REDIS}/{redis_db}").flushdb()
+        if not args.keep:
+            drop_database(DATABASE_URL)
+            shutil.rmtree(Path(args.workdir) / "media", ignore_errors=True)
     text, passed = report(args, run, memory, window)
     print(text)
     RESULTS.mkdir(exist_ok=True)
