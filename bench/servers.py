@@ -24,14 +24,13 @@ def database_url(kind, workdir, name):
 
 
 def reset_database(db_url):
+    drop_database(db_url)
     if db_url.startswith("sqlite:///"):
-        Path(db_url.removeprefix("sqlite:///")).unlink(missing_ok=True)
-        return
+        return  # the first connection makes the file
     import psycopg
 
     name = db_url.rsplit("/", 1)[1]
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
