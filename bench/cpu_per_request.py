@@ -20,7 +20,11 @@ the API list with every cache off with stock Wagtail's v2 API list.
 With --uncached only the every-cache-off figures are taken (page cache and cached parts
 off: the post page, the API list with ``fields=*`` and without the rendered bodies, beside
 stock Wagtail's post page and v2 list), and with --baseline-repo the same for another
-checkout (e.g. a `git worktree` of the commit before a change) in the same run, URL by URL:
+checkout (e.g. a `git worktree` of the commit before a change) in the same run, URL by URL.
+Without a baseline it also measures what bounds the goals from below, in the same rounds:
+the post page with only the page cache off (every costly part from the cached parts: no
+query, no body to render) and the API list of ids only (``fields=_,id``), on Folio and on
+stock Wagtail:
 
     .venv/bin/python bench/cpu_per_request.py --databases postgres --posts 200 \
         --uncached --baseline-repo /tmp/folio-before --requests 60
@@ -43,6 +47,8 @@ COPIED = (("post page", "post.html"), ("blog index", "index.html"), ("API list",
 API_LIST = "/api/v2/pages/?type=blog.BlogPage&fields=*&limit=20"
 # The list as issue #14's goal was measured: before ``html`` and ``plaintext`` were fields.
 API_LIST_LEAN = "/api/v2/pages/?type=blog.BlogPage&fields=*,-html,-plaintext&limit=20"
+# The least an API list can be asked for: 20 posts' ids, count and paging, no field.
+API_LIST_IDS = "/api/v2/pages/?type=blog.BlogPage&fields=_,id&limit=20"
 
 URLS = ("post page", "blog index", "tag page", "API detail")
 TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
@@ -188,22 +194,30 @@ def uncached_main(args):
         site = ReferenceSite(reference_environment(reference_url, db_url, workdir))
         site.build(reuse=reused)
         started = {}
+        floors = not args.baseline_repo
         try:
             for label, repo in checkouts.items():
                 started[label] = Server(off, next(ports), cwd=repo)
             started["stock Wagtail"] = site.serve(next(ports))
+            if floors:
+                parts_on = folio_environment(db_url, workdir / "media", cache=False)
+                started[CACHED_PARTS] = Server(parts_on, next(ports))
             urls, _ = discover_urls(started[next(iter(checkouts))].base, db_url)
             paths = {
                 "post page": urls["post page"],
                 "API list": API_LIST,
                 "API list, no html/plaintext": API_LIST_LEAN,
             }
+            if floors:
+                paths["API list, ids only"] = API_LIST_IDS
             totals = {}
             for _ in range(rounds):
                 for name, path in paths.items():
                     for label, server in started.items():
                         if label == "stock Wagtail" and path == API_LIST_LEAN:
                             continue  # stock v2 has no html/plaintext fields to leave out
+                        if label == CACHED_PARTS and name != "post page":
+                            continue  # the API has no cached parts
                         cpu, wall = cpu_ms_per_request(server, path, args.requests // rounds)
                         total = totals.setdefault((label, name), [0, 0])
                         total[0] += cpu / rounds
@@ -212,7 +226,32 @@ def uncached_main(args):
             for server in started.values():
                 server.stop()
         print_uncached(kind, args.posts, list(checkouts), totals)
+        if floors:
+            print_floors(totals)
     return 0
+
+
+CACHED_PARTS = "Folio, cached parts on"
+
+
+def print_floors(totals):
+    """What the goals leave room for, beside what no uncached answer can go below."""
+    post_budget = totals[("stock Wagtail", "post page")][0] / 3
+    list_budget = totals[("stock Wagtail", "API list")][0] / 20
+    print("\n| what | CPU ms (wall ms) |\n|---|---:|")
+    rows = (
+        ("post page, goal's budget (stock / 3)", (post_budget, None)),
+        ("post page, every cache off", totals[("Folio", "post page")]),
+        ("post page, page cache off, every part from the cached parts (0 queries)",
+         totals[(CACHED_PARTS, "post page")]),
+        ("API list, goal's budget (stock v2 / 20)", (list_budget, None)),
+        ("API list, every cache off", totals[("Folio", "API list")]),
+        ("API list of 20 ids only (`fields=_,id`), every cache off",
+         totals[("Folio", "API list, ids only")]),
+        ("stock Wagtail's v2 list of 20 ids only", totals[("stock Wagtail", "API list, ids only")]),
+    )  # fmt: skip
+    for name, (cpu, wall) in rows:
+        print(f"| {name} | {cpu:.1f}" + (f" ({wall:.0f})" if wall is not None else "") + " |")
 
 
 def print_uncached(kind, posts, labels, totals):
