@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils.text import slugify
 from wagtail.models import Site
 
-from .blocks import snippet_call_to_action
+from .call_to_action_block import snippet_call_to_action
 
 FALLBACK_TEMPLATE = "blog/snippet_preview.html"
 # The blog index route showing each kind of snippet, and its feed route.

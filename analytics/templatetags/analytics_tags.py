@@ -66,7 +66,7 @@ def cta_link(context, cta):
     """``{"href": …, "key": …}`` of a call to action's button: through ``/go/`` (counting
     the click) on a live page, else straight to its URL (previews, analytics off).
 
-    ``cta`` is a resolved call to action (``blog.blocks.resolved_call_to_action``); an
+    ``cta`` is a resolved call to action (``blog.call_to_action_block.resolved_call_to_action``); an
     inline one is named by its block's id, which Wagtail puts in the context as ``id``.
     """
     url = safe_url(cta.get("url"))

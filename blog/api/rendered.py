@@ -24,7 +24,7 @@ from wagtail.blocks import StreamValue, StructValue
 from wagtail.rich_text import RichText, expand_db_html
 
 from blog.audience import GUEST
-from blog.blocks import resolved_call_to_action
+from blog.call_to_action_block import resolved_call_to_action
 from blog.links import base_url
 from blog.site_lookup import find_site_with_settings
 from blog.snippets import CallToAction

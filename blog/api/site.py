@@ -14,7 +14,7 @@ from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 
-from blog.blocks import snippet_call_to_action
+from blog.call_to_action_block import snippet_call_to_action
 from blog.links import absolute_url, media_url, safe_url
 from blog.representation import call_to_action_representation
 from blog.site_lookup import find_site_with_settings

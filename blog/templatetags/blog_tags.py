@@ -16,7 +16,7 @@ from wagtail.images.models import Picture
 from wagtail.models import Site
 from wagtail.templatetags.wagtailcore_tags import richtext
 
-from blog.blocks import resolved_call_to_action
+from blog.call_to_action_block import resolved_call_to_action
 from blog.links import safe_url
 from blog.models import BlogIndexPage, BlogPage
 from blog.renditions import (

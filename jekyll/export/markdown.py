@@ -157,7 +157,7 @@ class MarkdownWriter:
         return f'<p class="{css}">{inner}</p>'
 
     def block_call_to_action(self, value) -> str:
-        from blog.blocks import resolved_call_to_action, snippet_call_to_action
+        from blog.call_to_action_block import resolved_call_to_action, snippet_call_to_action
 
         snippet = value.get("snippet")
         # Drafts are exported too (posts.py), so a snippet not yet published is as well.
