@@ -9,6 +9,10 @@ machine where wrk's req/s would be noisy.
     .venv/bin/python bench/profile_pages.py                        # every URL, 1000 posts
     .venv/bin/python bench/profile_pages.py --only "post page" --profile --requests 50
 
+With --query-floor, what one query costs before anything is rendered: a post by primary
+key through the ORM (as ``BlogPage``, then as a plain ``Page``) and the same row through a
+raw cursor (issue #14: the uncached post page makes ten queries).
+
 Against a blog `bench/run.py` built on PostgreSQL, every cache off (page cache and the
 cached parts), keeping each response to compare before/after a change byte for byte:
 
@@ -121,6 +125,37 @@ def save_responses(client, urls, names, folder):
         (folder / (name.replace(" ", "-") + ".out")).write_bytes(body)
 
 
+def query_floor(requests):
+    """CPU ms of the cheapest ways to load one post: the ORM's share is the floor of
+    every query a page makes, whatever it renders."""
+    from django.db import connection
+    from wagtail.models import Page
+
+    from blog.models import BlogPage
+
+    pk = BlogPage.objects.live().order_by("-pk").values_list("pk", flat=True).first()
+
+    def raw_row():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT title FROM wagtailcore_page WHERE id = %s", [pk])
+            cursor.fetchall()
+
+    ways = {
+        "BlogPage.objects.get(pk=…)": lambda: BlogPage.objects.get(pk=pk),
+        "Page.objects.get(pk=…)": lambda: Page.objects.get(pk=pk),
+        "raw cursor, one column": raw_row,
+    }
+    for name, load in ways.items():
+        for _ in range(20):
+            load()
+        cpu = []
+        for _ in range(requests):
+            started = time.process_time()
+            load()
+            cpu.append((time.process_time() - started) * 1000)
+        print(f"{name:<28} {statistics.median(cpu):.3f} CPU ms (median)")
+
+
 def profile(client, path, requests, sort):
     profiler = cProfile.Profile()
     profiler.enable()
@@ -146,6 +181,7 @@ def main():
     parser.add_argument("--database-url", help="an existing blog (e.g. bench/run.py's)")
     parser.add_argument("--no-fragments", action="store_true", help="cached parts off too")
     parser.add_argument("--save", type=Path, help="keep each URL's response in this folder")
+    parser.add_argument("--query-floor", action="store_true", help="one query's cost only")
     args = parser.parse_args()
 
     env = environment(
@@ -163,6 +199,8 @@ def main():
     django.setup()
     from django.test import Client
 
+    if args.query_floor:
+        return query_floor(args.requests)
     client = Client(HTTP_HOST="localhost")
     urls = discover_urls()
     names = args.only or list(urls)
