@@ -14,7 +14,9 @@ class Status(StrEnum):
     CREATED = "created"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
-    SKIPPED = "skipped"  # edited in the admin since its import, and not forced
+    # Not forced, and edited in the admin since its import, or it would lose pictures
+    # whose files this import did not find.
+    SKIPPED = "skipped"
     FAILED = "failed"
     MISSING = "missing"  # imported before, no longer in the source; the page is kept
 

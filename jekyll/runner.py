@@ -63,6 +63,7 @@ def prepare_post(
     given); ``reference`` the Jekyll build to render with or measure against, if any.
     """
     source = read_post(path, site)
+    locator = locator.for_post()
     reference = reference or Reference()
     liquid = liquid or SiteLiquid(site, read_site_index(site))
     rendered = post_html(
@@ -108,6 +109,7 @@ def prepare_post(
         source_words=source_words,
         block_problems=problems,
         fidelity=prepared_fidelity(source_words, conversion.blocks, problems),
+        missing_files=tuple(dict.fromkeys(locator.missing)),
     )
 
 

@@ -22,6 +22,7 @@ replaces it when it was left half-written. Files no import takes up are removed 
 (``ops/orphan_media.py``, run before the first image an importer stores).
 """
 
+import copy
 import hashlib
 import logging
 import os
@@ -91,6 +92,7 @@ class ImageLocator:
     ``image_base_url`` is where the old site still serves its images; when given,
     images missing here are kept as external URLs instead of being left out.
     ``images_root`` is the site's ``images/`` folder when it is not inside the site folder.
+    ``missing`` lists the references whose file was not found (one post's: ``for_post``).
     """
 
     def __init__(
@@ -107,6 +109,13 @@ class ImageLocator:
         self.baseurl = baseurl.rstrip("/")
         self.site_host = urlsplit(site_url).netloc if site_url else ""
         self.image_base_url = image_base_url.rstrip("/")
+        self.missing: list[str] = []
+
+    def for_post(self) -> "ImageLocator":
+        """This locator, noting in its own ``missing`` the files one post lacks."""
+        twin = copy.copy(self)
+        twin.missing = []
+        return twin
 
     @property
     def images_dir(self) -> Path:
@@ -164,6 +173,7 @@ class ImageLocator:
                 reference, external_url=f"{self.image_base_url}/{relative_paths[0].lstrip('/')}"
             )
         kind = "video" if video else "image"
+        self.missing.append(reference)
         return ImageLookup(reference, problem=f"{kind} file not found: {reference}")
 
     def _places(self, relative_paths: list[str]):

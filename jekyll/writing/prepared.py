@@ -32,6 +32,8 @@ class PreparedPost:
     old_paths: tuple[str, ...] = ()
     # Whether the site's layout showed the front-matter image above the post.
     show_hero: bool = False
+    # References to pictures and videos whose file was not found in the site folder.
+    missing_files: tuple[str, ...] = ()
 
 
 @dataclass

@@ -140,13 +140,19 @@ class PostWriter:
                         )
                     )
                 record_noted_saves(pending)
+        except HeldBack as held:
+            self.forget_stored(files_before, documents_before)
+            return WriteResult(Status.SKIPPED, held.page, [held.reason])
         except BaseException:
-            # The image rows went with the transaction; their files must go too.
-            self.images.discard_stored_files(since=files_before)
-            self.documents.discard_stored_files(since=documents_before)
-            self.forget_lookups()
+            self.forget_stored(files_before, documents_before)
             raise
         return result
+
+    def forget_stored(self, files_before: int, documents_before: int):
+        """After a rollback: the image rows went with the transaction, their files go too."""
+        self.images.discard_stored_files(since=files_before)
+        self.documents.discard_stored_files(since=documents_before)
+        self.forget_lookups()
 
     def _write(self, post: PreparedPost) -> WriteResult:
         source = post.source
@@ -163,7 +169,10 @@ class PostWriter:
 
         warnings = list(post.warnings)
         page = existing.get_latest_revision_as_object() if existing else BlogPage()
+        shown_before = library_files(page)
         body_as_prepared = self.fill_page(page, post, warnings)
+        if post.missing_files and not self.force and shown_before - library_files(page):
+            raise HeldBack(existing, held_back_reason(post.missing_files))
         publish = self.should_publish(source, existing)
         bookkeeping = {
             "source_path": source.source_key,
@@ -390,6 +399,36 @@ class PostWriter:
         if name not in self._categories:
             self._categories[name] = category_named(name)
         return self._categories[name]
+
+
+class HeldBack(Exception):
+    """The post is not updated (its transaction rolled back), for ``reason``."""
+
+    def __init__(self, page: BlogPage, reason: str):
+        super().__init__(reason)
+        self.page, self.reason = page, reason
+
+
+def library_files(page: BlogPage) -> set[tuple[str, int]]:
+    """The library images and documents ``page`` shows: its hero and its body's files."""
+    files = {("image", page.hero_image_id)} if page.hero_image_id else set()
+    for block in page.body.raw_data:
+        value = block["value"]
+        for (block_type, name), label in FILE_LABELS.items():
+            if block["type"] == block_type and isinstance(value, dict) and value.get(name):
+                files.add(("document" if label == "Video" else "image", value[name]))
+    return files
+
+
+def held_back_reason(missing: tuple[str, ...]) -> str:
+    """Why an update that would take pictures away from a post is not made."""
+    named = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+    return (
+        f"Not updated: {len(missing)} picture or video file(s) not found ({named}), and "
+        "the post would lose pictures it shows now. Give the images folder "
+        "(--images-root, or the images/ folder in the upload), or use --force to update "
+        "it without them."
+    )
 
 
 def alt_text(value: dict) -> str:

@@ -32,7 +32,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force",
             action="store_true",
-            help="Re-import unchanged posts and overwrite pages edited in the admin since their import.",
+            help=(
+                "Re-import unchanged posts, overwrite pages edited in the admin since their "
+                "import, and update posts whose picture files are not found."
+            ),
         )
         parser.add_argument("--report", metavar="FILE.json", help="Also write the report as JSON.")
         parser.add_argument(

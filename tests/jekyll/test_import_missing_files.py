@@ -1,0 +1,96 @@
+"""A re-import whose picture files are not there never takes pictures away from a post.
+
+Importing the same blog again from a folder without its ``images/`` (a checkout of the
+posts only, an upload of ``_posts`` alone, a mistyped ``--images-root``) would otherwise
+publish a new revision of every post without its pictures.
+"""
+
+import shutil
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from blog.models import BlogPage
+from jekyll.mapping.images import ImageLocator
+from jekyll.reading.source import find_site
+from jekyll.runner import prepare_post, run_import
+from tests.jekyll.test_import_writer import copy_site, statuses, write_post
+
+PICTURES_POST = "2020-01-03-same-picture-twice.md"
+
+
+@pytest.fixture
+def fixture_site(tmp_path):
+    return copy_site(tmp_path / "site")
+
+
+@pytest.fixture
+def imported(fixture_site, blog_index):
+    """The fixture site imported once, with its pictures."""
+    report = run_import(fixture_site, blog_index)
+    assert not report.failed, [post.error for post in report.failed]
+
+
+def pictures_shown(page):
+    return [block.value["image"].pk for block in page.body if block.block_type == "image"]
+
+
+def test_a_missing_file_is_noted_with_its_reference(fixture_site):
+    shutil.rmtree(fixture_site / "images" / "fixture")
+    site = find_site(fixture_site)
+
+    post = prepare_post(site.root / "_posts" / PICTURES_POST, site, ImageLocator(site.root))
+
+    assert post.missing_files == ("/images/fixture/pixel.png", "images/fixture/pixel-copy.png")
+
+
+def test_post_keeps_its_pictures_when_their_files_are_gone(fixture_site, imported, blog_index):
+    page = BlogPage.objects.get(slug="same-picture-twice")
+    shown = pictures_shown(page)
+    revisions = page.revisions.count()
+    shutil.rmtree(fixture_site / "images" / "fixture")
+    write_post(
+        fixture_site,
+        PICTURES_POST,
+        (fixture_site / "_posts" / PICTURES_POST).read_text() + "\nA new last line.\n",
+    )
+
+    report = run_import(fixture_site, blog_index)
+
+    held = next(post for post in report.posts if post.source.endswith(PICTURES_POST))
+    assert str(held.status) == "skipped"
+    assert "2 picture or video file(s) not found" in " ".join(held.warnings)
+    assert "/images/fixture/pixel.png" in " ".join(held.warnings)
+    page.refresh_from_db()
+    assert pictures_shown(page) == shown
+    assert page.revisions.count() == revisions
+
+
+def test_force_updates_the_post_without_the_missing_pictures(fixture_site, imported, blog_index):
+    shutil.rmtree(fixture_site / "images" / "fixture")
+
+    report = run_import(fixture_site, blog_index, force=True)
+
+    assert statuses(report)[PICTURES_POST] == "updated"
+    assert pictures_shown(BlogPage.objects.get(slug="same-picture-twice")) == []
+
+
+def test_a_post_updates_when_a_file_it_never_had_is_missing(fixture_site, imported, blog_index):
+    path = fixture_site / "_posts" / PICTURES_POST
+    write_post(fixture_site, PICTURES_POST, path.read_text() + "\n![Gone](/images/never.png)\n")
+
+    report = run_import(fixture_site, blog_index)
+
+    assert statuses(report)[PICTURES_POST] == "updated"
+    assert len(pictures_shown(BlogPage.objects.get(slug="same-picture-twice"))) == 3
+
+
+def test_the_command_reports_the_held_back_post(fixture_site, imported, blog_index):
+    shutil.rmtree(fixture_site / "images" / "fixture")
+    out = StringIO()
+
+    call_command("import_jekyll", str(fixture_site), stdout=out, stderr=StringIO())
+
+    assert "skipped" in out.getvalue()
+    assert "--images-root" in out.getvalue()
