@@ -168,12 +168,14 @@ class ImageLocator:
                 return ImageLookup(
                     reference, source=source_class(candidate, sha1_of(candidate), reference)
                 )
+        # Not here, even when the old site still shows it: a post's picture already in the
+        # library must not give way to it (``PostWriter``).
+        self.missing.append(reference)
         if self.image_base_url:
             return ImageLookup(
                 reference, external_url=f"{self.image_base_url}/{relative_paths[0].lstrip('/')}"
             )
         kind = "video" if video else "image"
-        self.missing.append(reference)
         return ImageLookup(reference, problem=f"{kind} file not found: {reference}")
 
     def _places(self, relative_paths: list[str]):

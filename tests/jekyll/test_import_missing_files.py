@@ -67,6 +67,19 @@ def test_post_keeps_its_pictures_when_their_files_are_gone(fixture_site, importe
     assert page.revisions.count() == revisions
 
 
+def test_library_pictures_do_not_give_way_to_the_old_sites_copies(
+    fixture_site, imported, blog_index
+):
+    page = BlogPage.objects.get(slug="same-picture-twice")
+    shown = pictures_shown(page)
+    shutil.rmtree(fixture_site / "images" / "fixture")
+
+    report = run_import(fixture_site, blog_index, image_base_url="https://old.example.com")
+
+    assert statuses(report)[PICTURES_POST] == "skipped"
+    assert pictures_shown(BlogPage.objects.get(pk=page.pk)) == shown
+
+
 def test_force_updates_the_post_without_the_missing_pictures(fixture_site, imported, blog_index):
     shutil.rmtree(fixture_site / "images" / "fixture")
 
