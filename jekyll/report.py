@@ -34,6 +34,8 @@ class PostReport:
     fidelity: float | None = None
     # What a reader of the page misses against the reference rendering (Jekyll's).
     differences: list[str] = field(default_factory=list)
+    # Pictures and videos not found, when they held a post's update back ("skipped").
+    missing_files: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {**asdict(self), "status": str(self.status)}

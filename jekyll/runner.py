@@ -255,6 +255,7 @@ def import_post(
         page_id=page.pk,
         warnings=result.warnings,
         fidelity=fidelity_of(prepared, result),
+        missing_files=list(result.missing_files),
     )
 
 

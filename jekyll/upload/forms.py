@@ -35,9 +35,9 @@ class JekyllUploadForm(forms.ModelForm):
         help_texts = {
             "draft": "The posts wait as drafts for an editor to publish them. Leave this off "
             "to publish the posts the old blog published.",
-            "force": "Off: a post someone changed here after its import keeps those changes. "
-            "On: it is replaced by the version in the upload (its earlier versions stay in "
-            "its history).",
+            "force": "Off: a post someone changed here after its import keeps those changes, "
+            "and a post whose pictures are not in the upload keeps them. On: it is replaced "
+            "by the version in the upload (its earlier versions stay in its history).",
         }
 
     def __init__(self, *args, **kwargs):

@@ -23,6 +23,12 @@ STATUS_WORDS = {
         "No longer in the upload (the post stays on the site)",
     ),
 }
+# A skipped post whose pictures are not in the upload (``PostReport.missing_files``).
+PICTURES_MISSING_WORDS = (
+    "Not updated: pictures it shows are not in the upload, and it keeps them. Upload the "
+    "blog with its images folder, or tick “Overwrite posts edited here since their import” "
+    "to update it without them"
+)
 
 
 def report_context(report: dict | None) -> dict | None:
@@ -53,7 +59,11 @@ def post_context(post: dict) -> dict:
     return {
         **post,
         "to_check": len(warnings) + len(differences),
-        "status_words": STATUS_WORDS.get(post["status"], (post["status"], post["status"]))[1],
+        "status_words": (
+            PICTURES_MISSING_WORDS
+            if post.get("missing_files")
+            else STATUS_WORDS.get(post["status"], (post["status"], post["status"]))[1]
+        ),
         "warnings": warnings,
         "differences": differences,
         "match": None if fidelity is None else as_percent(fidelity),

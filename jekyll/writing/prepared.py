@@ -49,6 +49,8 @@ class WriteResult:
     body_as_prepared: bool = False
     # Whether links to old-blog posts not in the CMS yet were left in the body.
     links_left: bool = False
+    # The files not found that held the update back (``Status.SKIPPED``), if any.
+    missing_files: tuple[str, ...] = ()
 
 
 def is_unpublished(source: PostSource) -> bool:

@@ -142,7 +142,9 @@ class PostWriter:
                 record_noted_saves(pending)
         except HeldBack as held:
             self.forget_stored(files_before, documents_before)
-            return WriteResult(Status.SKIPPED, held.page, [held.reason])
+            return WriteResult(
+                Status.SKIPPED, held.page, [held.reason], missing_files=post.missing_files
+            )
         except BaseException:
             self.forget_stored(files_before, documents_before)
             raise

@@ -13,8 +13,17 @@ from django.core.management import call_command
 
 from blog.models import BlogPage
 from jekyll.mapping.images import ImageLocator
+from jekyll.models import JekyllImport
 from jekyll.reading.source import find_site
 from jekyll.runner import prepare_post, run_import
+from tests.jekyll.admin_import_helpers import (  # noqa: F401 - fixtures are used by name
+    FIXTURE_SITE,
+    editor_client_fixture,
+    private_import_root_fixture,
+    process_queued_imports,
+    upload,
+    zip_bytes,
+)
 from tests.jekyll.test_import_writer import copy_site, statuses, write_post
 
 PICTURES_POST = "2020-01-03-same-picture-twice.md"
@@ -107,3 +116,20 @@ def test_the_command_reports_the_held_back_post(fixture_site, imported, blog_ind
 
     assert "skipped" in out.getvalue()
     assert "--images-root" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_admin_report_says_why_a_post_was_not_updated(editor_client, blog_index):
+    run_import(FIXTURE_SITE, blog_index)
+    posts_only = {
+        f"blog/{path.relative_to(FIXTURE_SITE).as_posix()}": path.read_bytes()
+        for path in sorted(FIXTURE_SITE.rglob("*"))
+        if path.is_file() and "images" not in path.parts
+    }
+    upload(editor_client, blog_index, zip_bytes(posts_only))
+    process_queued_imports()
+
+    job = JekyllImport.objects.get()
+    html = editor_client.get(f"/admin/jekyll-import/{job.pk}/").content.decode()
+    assert "Not updated: pictures it shows are not in the upload" in html
+    assert "/images/fixture/pixel.png" in html
