@@ -24,21 +24,9 @@ from tests.jekyll.admin_import_helpers import (  # noqa: F401 - fixtures are use
     upload,
     zip_bytes,
 )
-from tests.jekyll.test_import_writer import copy_site, statuses, write_post
+from tests.jekyll.test_import_writer import statuses, write_post
 
 PICTURES_POST = "2020-01-03-same-picture-twice.md"
-
-
-@pytest.fixture
-def fixture_site(tmp_path):
-    return copy_site(tmp_path / "site")
-
-
-@pytest.fixture
-def imported(fixture_site, blog_index):
-    """The fixture site imported once, with its pictures."""
-    report = run_import(fixture_site, blog_index)
-    assert not report.failed, [post.error for post in report.failed]
 
 
 def pictures_shown(page):
@@ -54,7 +42,9 @@ def test_a_missing_file_is_noted_with_its_reference(fixture_site):
     assert post.missing_files == ("/images/fixture/pixel.png", "images/fixture/pixel-copy.png")
 
 
-def test_post_keeps_its_pictures_when_their_files_are_gone(fixture_site, imported, blog_index):
+def test_post_keeps_its_pictures_when_their_files_are_gone(
+    fixture_site, fixture_report, blog_index
+):
     page = BlogPage.objects.get(slug="same-picture-twice")
     shown = pictures_shown(page)
     revisions = page.revisions.count()
@@ -77,7 +67,7 @@ def test_post_keeps_its_pictures_when_their_files_are_gone(fixture_site, importe
 
 
 def test_library_pictures_do_not_give_way_to_the_old_sites_copies(
-    fixture_site, imported, blog_index
+    fixture_site, fixture_report, blog_index
 ):
     page = BlogPage.objects.get(slug="same-picture-twice")
     shown = pictures_shown(page)
@@ -89,7 +79,9 @@ def test_library_pictures_do_not_give_way_to_the_old_sites_copies(
     assert pictures_shown(BlogPage.objects.get(pk=page.pk)) == shown
 
 
-def test_force_updates_the_post_without_the_missing_pictures(fixture_site, imported, blog_index):
+def test_force_updates_the_post_without_the_missing_pictures(
+    fixture_site, fixture_report, blog_index
+):
     shutil.rmtree(fixture_site / "images" / "fixture")
 
     report = run_import(fixture_site, blog_index, force=True)
@@ -98,7 +90,9 @@ def test_force_updates_the_post_without_the_missing_pictures(fixture_site, impor
     assert pictures_shown(BlogPage.objects.get(slug="same-picture-twice")) == []
 
 
-def test_a_post_updates_when_a_file_it_never_had_is_missing(fixture_site, imported, blog_index):
+def test_a_post_updates_when_a_file_it_never_had_is_missing(
+    fixture_site, fixture_report, blog_index
+):
     path = fixture_site / "_posts" / PICTURES_POST
     write_post(fixture_site, PICTURES_POST, path.read_text() + "\n![Gone](/images/never.png)\n")
 
@@ -108,7 +102,7 @@ def test_a_post_updates_when_a_file_it_never_had_is_missing(fixture_site, import
     assert len(pictures_shown(BlogPage.objects.get(slug="same-picture-twice"))) == 3
 
 
-def test_the_command_reports_the_held_back_post(fixture_site, imported, blog_index):
+def test_the_command_reports_the_held_back_post(fixture_site, fixture_report, blog_index):
     shutil.rmtree(fixture_site / "images" / "fixture")
     out = StringIO()
 

@@ -11,7 +11,7 @@ from wagtail.images import get_image_model
 from blog.models import BlogPage
 from jekyll.fidelity import similarity, visible_words
 from jekyll.runner import run_import
-from tests.jekyll.test_import import FIXTURES, content_counts
+from tests.jekyll.test_import import content_counts
 from tests.jekyll.test_import_writer import write_post
 
 
@@ -20,11 +20,6 @@ class Terminal(StringIO):
 
     def isatty(self):
         return True
-
-
-@pytest.fixture
-def fixture_site(tmp_path):
-    return shutil.copytree(FIXTURES, tmp_path / "site")
 
 
 def import_command(*args, stdout=None) -> str:

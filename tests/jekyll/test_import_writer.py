@@ -40,18 +40,6 @@ def write_post(site: Path, name: str, text: str) -> Path:
     return path
 
 
-@pytest.fixture
-def fixture_site(tmp_path):
-    return copy_site(tmp_path / "site")
-
-
-@pytest.fixture
-def fixture_report(fixture_site, blog_index):
-    report = run_import(fixture_site, blog_index)
-    assert not report.failed, [post.error for post in report.failed]
-    return report
-
-
 def test_fixture_site_posts_are_created(fixture_report):
     assert set(statuses(fixture_report).values()) == {"created"}
     assert BlogPage.objects.count() == 4
