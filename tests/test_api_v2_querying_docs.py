@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from blog.models import BlogPage
+from blog.models import BlogIndexPage, BlogPage
 from tests.test_openapi_v2 import DOCS
 
 pytestmark = pytest.mark.django_db
@@ -50,3 +50,16 @@ def test_the_old_permalink_example_leads_to_the_demo_post(client, demo):
     post = BlogPage.objects.get(slug="work-life-integration")
     response = client.get("/api/v2/pages/find/?html_path=/blog/p/work-life-integration.html")
     assert response["Location"] == f"http://testserver/api/v2/pages/{post.pk}/"
+
+
+def test_the_child_of_example_lists_the_posts_under_the_blog_index(client, demo):
+    example = "/api/v2/pages/?child_of=4&type=blog.BlogPage&fields=date"
+    assert f"{BASE}{example}" in DOCS.read_text(encoding="utf-8")
+    blog_index = BlogIndexPage.objects.get()  # id 4 in the demo; not in a reused database
+
+    response = client.get(example.replace("child_of=4", f"child_of={blog_index.pk}"))
+
+    assert response.status_code == 200, response.content[:300]
+    assert [(item["meta"]["slug"], bool(item["date"])) for item in response.json()["items"]] == [
+        ("work-life-integration", True)
+    ]
