@@ -13,7 +13,9 @@ STATUS_WORDS = {
     str(Status.UPDATED): ("updated", "Updated"),
     str(Status.UNCHANGED): ("unchanged", "Unchanged since the last import"),
     str(Status.SKIPPED): (
-        "kept as edited here",
+        # The count covers both reasons a post is not overwritten (edited here, or its
+        # pictures are not in the upload: ``PICTURES_MISSING_WORDS``).
+        "not overwritten",
         "Kept as edited here (not overwritten; tick “Overwrite posts edited here since their "
         "import” to replace it)",
     ),

@@ -126,4 +126,5 @@ def test_the_admin_report_says_why_a_post_was_not_updated(editor_client, blog_in
     job = JekyllImport.objects.get()
     html = editor_client.get(f"/admin/jekyll-import/{job.pk}/").content.decode()
     assert "Not updated: pictures it shows are not in the upload" in html
+    assert "2 not overwritten" in " ".join(html.split())  # this post and markdown-features
     assert "/images/fixture/pixel.png" in html
