@@ -30,6 +30,7 @@ from django.middleware.gzip import re_accepts_gzip
 from blog.audience import GUEST, MEMBER
 
 from . import page_cache
+from .hit_lookup import kept_entry
 
 KEY_PREFIX = "folio:hits1"
 # Headers whose answer differs per request in a way the key does not hold: Django answers.
@@ -52,11 +53,11 @@ class CachedHits:
         self.application = application
 
     def __call__(self, environ, start_response):
-        key = hit_key(environ)
-        if key is None:
+        key_for = hit_key_for(environ)
+        if key_for is None:
             return self.application(environ, start_response)
         cache = page_cache.page_cache()
-        entry = cache.get(key)
+        key, entry = kept_entry(key_for)
         if entry is not None:
             status, headers, body = entry
             start_response(status, list(headers))
@@ -100,8 +101,9 @@ def is_kept(status, headers):
     return not any(word in cache_control for word in ("private", "no-cache", "no-store"))
 
 
-def hit_key(environ):
-    """The key of this request's kept answer, or ``None`` when Django must answer it."""
+def hit_key_for(environ):
+    """What makes the key of this request's kept answer from a content generation, or
+    ``None`` when Django must answer it."""
     if environ.get("REQUEST_METHOD") != "GET" or not getattr(settings, "FOLIO_PAGE_CACHE", True):
         return None
     path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
@@ -140,8 +142,7 @@ def hit_key(environ):
         + f"|{environ.get('SERVER_NAME', '')}:{environ.get('SERVER_PORT', '')}"
     )
     where = hashlib.sha256(f"{scheme} {host} {path}?{query}".encode()).hexdigest()[:32]
-    generation = page_cache.current_generation()
-    return f"{KEY_PREFIX}:{generation}:{audience}:{gzip}:{where}"
+    return lambda generation: f"{KEY_PREFIX}:{generation}:{audience}:{gzip}:{where}"
 
 
 def proxy_scheme(environ):
