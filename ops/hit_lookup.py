@@ -27,7 +27,7 @@ return {generation, redis.call('GET', ARGV[1] .. generation .. ARGV[2])}
 """
 # Stands for the generation in a key, to find where the key function puts it.
 MARK = "\0generation\0"
-_scripts = {}
+_script = None  # redis-py's Script: loaded into a server the first time it is missing there
 
 
 def kept_entry(key_for):
@@ -48,13 +48,13 @@ def read_both(cache, key_for):
     before, mark, after = str(client.make_key(key_for(MARK))).partition(MARK)
     if not mark or MARK in after:
         return None
+    global _script
     try:
         redis = client.get_client(write=False)
-        script = _scripts.get(id(redis))
-        if script is None:
-            script = _scripts[id(redis)] = redis.register_script(READ_BOTH)
+        if _script is None:
+            _script = redis.register_script(READ_BOTH)
         generation_key = str(client.make_key(page_cache.GENERATION_KEY))
-        generation, value = script(keys=[generation_key], args=[before, after], client=redis)
+        generation, value = _script(keys=[generation_key], args=[before, after], client=redis)
         if generation is None:
             return None
         generation = int(generation)  # kept as a plain integer, so that INCR works

@@ -133,3 +133,12 @@ def test_a_publish_retires_the_copy_kept_in_redis(redis_page_cache, post, django
     answer = get(post.url)
 
     assert "Retitled and republished" in answer.text()
+
+
+def test_a_redis_restarted_without_the_script_is_given_it_again(redis_page_cache):
+    generation = page_cache.current_generation()
+    redis_page_cache.set(key_for_test(generation), ("200 OK", (), b"kept"), 60)
+    hit_lookup.read_both(redis_page_cache, key_for_test)
+    redis.Redis.from_url(REDIS_URL).script_flush()  # as after a restart
+
+    assert hit_lookup.read_both(redis_page_cache, key_for_test)[1] == ("200 OK", (), b"kept")
