@@ -182,11 +182,18 @@ class PagesAPIViewSet(FolioEndpointMixin, wagtail_views.PagesAPIViewSet):
         return self.content.site.root_page
 
     def get_queryset(self):
-        queryset = super().get_queryset()
-        if issubclass(queryset.model, BlogPage) and not {"order", "search"} & set(self.request.GET):
-            # Newest first, as on the blog index.
-            queryset = queryset.order_by("-date", "-id")
-        return queryset
+        # Built once per request: Wagtail's ``get_serializer_class`` builds it again only
+        # to read its model (a list answer paid for the type and site filters twice). The
+        # queryset is never evaluated here, so every caller still chains its own.
+        if getattr(self, "_base_queryset", None) is None:
+            queryset = super().get_queryset()
+            if issubclass(queryset.model, BlogPage) and not {"order", "search"} & set(
+                self.request.GET
+            ):
+                # Newest first, as on the blog index.
+                queryset = queryset.order_by("-date", "-id")
+            self._base_queryset = queryset
+        return self._base_queryset
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
