@@ -416,9 +416,10 @@ def library_files(page: BlogPage) -> set[tuple[str, int]]:
     files = {("image", page.hero_image_id)} if page.hero_image_id else set()
     for block in page.body.raw_data:
         value = block["value"]
-        for (block_type, name), label in FILE_LABELS.items():
+        for block_type, name in FILE_LABELS:
             if block["type"] == block_type and isinstance(value, dict) and value.get(name):
-                files.add(("document" if label == "Video" else "image", value[name]))
+                # A video's file is a document; every other file there is an image.
+                files.add(("document" if name == "file" else "image", value[name]))
     return files
 
 
